@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictness: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Tock",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tock", targets: ["tock"]),
+        .library(name: "TockCron", targets: ["TockCron"]),
+        .library(name: "TockSchedule", targets: ["TockSchedule"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The cron engine: parse, next/previous, describe. Foundation only.
+        .target(name: "TockCron", swiftSettings: strictness),
+        // Schedule files → events; Frappe frequencies; validation.
+        .target(
+            name: "TockSchedule",
+            dependencies: ["TockCron", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictness
+        ),
+        // The `tock` command: argument parsing and wiring only.
+        .executableTarget(
+            name: "tock",
+            dependencies: [
+                "TockCron", "TockSchedule",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "TockCronTests",
+            dependencies: ["TockCron"],
+            resources: [.copy("Vectors")],
+            swiftSettings: strictness
+        ),
+        .testTarget(name: "TockScheduleTests", dependencies: ["TockSchedule"], swiftSettings: strictness),
+        // Drives the real `tock` binary as a child process.
+        .testTarget(name: "TockCLITests", dependencies: ["tock"], swiftSettings: strictness),
+    ]
+)

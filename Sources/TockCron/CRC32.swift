@@ -1,0 +1,14 @@
+/// CRC-32 (IEEE 802.3, as zlib's `crc32` and Python's `binascii.crc32`), used to hash
+/// event names for `H` exactly as croniter does, so both pick the same minute.
+enum CRC32 {
+    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 {
+                crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1
+            }
+        }
+        return ~crc
+    }
+}
