@@ -39,8 +39,8 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String, hashKey: String? = nil) throws(CronSyntaxError) {
         self.text = text
         self.hashKey = hashKey
-        let trimmed = text.trimmingASCIIWhitespace()
-        if trimmed.hasPrefix("@") {
+        if text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "@") {
+            let trimmed = text.trimmingASCIIWhitespace()
             guard let expansion = Self.macros[trimmed.lowercased()] else {
                 throw CronSyntaxError(
                     field: nil, text: trimmed, column: 1 + (text.utf8.count - text.drop { $0 == " " || $0 == "\t" }.utf8.count),

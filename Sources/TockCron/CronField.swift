@@ -54,9 +54,12 @@ public enum CronField: Int, Sendable, Hashable, CaseIterable, CustomStringConver
     /// Three-letter names the field accepts, indexed from `minimum`.
     var names: [String] {
         switch self {
-        case .month: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        case .dayOfWeek: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+        case .month: Self.monthNames
+        case .dayOfWeek: Self.weekdayNames
         default: []
         }
     }
+
+    private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let weekdayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 }

@@ -13,7 +13,7 @@ extension CronParser {
         }
         if text.hasPrefix("l-") {
             let digits = String(text.dropFirst(2))
-            guard let n = Int(digits), digits.allSatisfy(\.isASCIIDigit), n <= 30 else {
+            guard let n = Int(digits), digits.isASCIIDigits, n <= 30 else {
                 throw term.error(
                     "'\(term.text)' is not L-N with N 0-30 (days before the last day of the month)")
             }
@@ -24,7 +24,7 @@ extension CronParser {
         let isPrefixW = text.hasPrefix("w") && text.count > 1
         if isSuffixW || isPrefixW {
             let digits = isSuffixW ? String(text.dropLast()) : String(text.dropFirst())
-            guard digits.allSatisfy(\.isASCIIDigit) else { return false }
+            guard digits.isASCIIDigits else { return false }
             let day = try value(digits, term, offset: isPrefixW ? 1 : 0)
             fields.nearestWeekdays |= 1 << UInt64(day)
             return true
@@ -44,7 +44,7 @@ extension CronParser {
             let dayText = String(text[..<hash])
             let nthText = String(text[text.index(after: hash)...])
             let weekday = try value(dayText, term, offset: 0) % 7
-            guard let nth = Int(nthText), nthText.allSatisfy(\.isASCIIDigit), (1...5).contains(nth) else {
+            guard let nth = Int(nthText), nthText.isASCIIDigits, (1...5).contains(nth) else {
                 throw term.error(
                     "'#\(nthText)' in '\(term.text)' must be #1 to #5 (the K-th weekday of the month)",
                     at: dayText.utf8.count, text: nthText)

@@ -21,51 +21,56 @@ extension CronParser {
         if field == .dayOfMonth, try parseDayOfMonthSpecial(text, term, &fields) { return }
         if field == .dayOfWeek, try parseDayOfWeekSpecial(text, term, &fields) { return }
 
-        let list: [Int]
+        var bits: UInt64 = 0
+        let emit: (Int) -> Void = { value in
+            if field == .year { years.insert(value) } else { bits |= 1 << UInt64(value) }
+        }
         if lower[0] == UInt8(ascii: "h") {
-            list = try hashedValues(text, term)
+            try hashedValues(text, term, emit)
         } else {
-            list = try plainValues(text, term)
+            try plainValues(text, term, emit)
         }
-        for value in list {
-            if field == .year { years.insert(value) } else { values |= 1 << UInt64(value) }
-        }
+        values |= bits
     }
 
     /// `*`, `N`, `N-M`, each optionally `/S`; `N/S` means `N-max/S`; `N-M` with N > M wraps.
-    private func plainValues(_ text: String, _ term: Term) throws(CronSyntaxError) -> [Int] {
+    private func plainValues(_ text: String, _ term: Term, _ emit: (Int) -> Void) throws(CronSyntaxError) {
         let field = term.field
         let (base, step) = try splitStep(text, term)
-        var sequence: [Int]
+        // Every step-th value of the run, in the order of the field's cycle.
+        var position = 0
+        func visit(_ range: ClosedRange<Int>) {
+            for value in range {
+                if position % (step ?? 1) == 0 { emit(value) }
+                position += 1
+            }
+        }
         if base == "*" {
-            sequence = Array(field.minimum...field.maximum)
-            if step == nil { return sequence }
+            visit(field.minimum...field.maximum)
         } else if let dash = base.firstIndex(of: "-") {
             let lowText = String(base[..<dash])
             let highText = String(base[base.index(after: dash)...])
             let low = try value(lowText, term, offset: 0)
             let high = try value(highText, term, offset: lowText.utf8.count + 1)
             if low <= high {
-                sequence = Array(low...high)
+                visit(low...high)
             } else {
                 // A reversed range wraps around the field's cycle (fri-mon, 22-2).
                 let cycleEnd = field == .dayOfWeek ? 6 : field.maximum
                 guard field != .year else {
                     throw term.error("year range \(base) runs backwards; write the earlier year first")
                 }
-                sequence = Array(low...max(low, cycleEnd)) + Array(field.minimum...high)
+                visit(low...max(low, cycleEnd))
+                visit(field.minimum...high)
             }
         } else {
             let start = try value(base, term, offset: 0)
-            guard step != nil else { return [start] }
-            sequence = Array(start...field.maximum)
+            visit(start...(step == nil ? start : field.maximum))
         }
-        guard let step else { return sequence }
-        return stride(from: 0, to: sequence.count, by: step).map { sequence[$0] }
     }
 
     /// `H`, `H(a-b)`, `H/S`, `H(a-b)/S`: croniter's hashing of the event's name.
-    private func hashedValues(_ text: String, _ term: Term) throws(CronSyntaxError) -> [Int] {
+    private func hashedValues(_ text: String, _ term: Term, _ emit: (Int) -> Void) throws(CronSyntaxError) {
         let field = term.field
         guard let hashKey else {
             throw term.error("'\(term.text)' needs an event name to hash; H is only meaningful for a named event")
@@ -87,12 +92,12 @@ extension CronParser {
         }
         let hash = Int(CRC32.checksum(Array(hashKey.utf8)) >> UInt32(field.croniterHashIndex))
         guard let step else {
-            return [low + hash % (high - low + 1)]
+            return emit(low + hash % (high - low + 1))
         }
         // The offset is drawn from the first period, then steps to the end of the range.
         let firstPeriodEnd = min(low + step - 1, high)
         let start = low + hash % (firstPeriodEnd - low + 1)
-        return Array(stride(from: start, through: high, by: step))
+        for value in stride(from: start, through: high, by: step) { emit(value) }
     }
 
     /// Splits `base/step`, checking the step.
@@ -104,7 +109,7 @@ extension CronParser {
         guard !base.isEmpty else {
             throw term.error("nothing before '/' in '\(term.text)'; expected */S, N/S or N-M/S")
         }
-        guard let step = Int(stepText), stepText.allSatisfy(\.isASCIIDigit) else {
+        guard let step = Int(stepText), stepText.isASCIIDigits else {
             throw term.error("step '\(stepText)' is not a number", at: offset, text: stepText)
         }
         guard step >= 1 else {
@@ -127,7 +132,7 @@ extension CronParser {
         if let index = field.names.firstIndex(of: text) {
             return field.minimum + index
         }
-        guard text.allSatisfy(\.isASCIIDigit), let number = Int(text) else {
+        guard text.isASCIIDigits, let number = Int(text) else {
             let names = field.names
             let expected =
                 names.isEmpty
@@ -147,6 +152,7 @@ extension CronParser {
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+extension String {
+    /// Non-empty and only `0`–`9`.
+    var isASCIIDigits: Bool { !isEmpty && utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
 }

@@ -58,14 +58,18 @@ struct CronParser {
             let startsWithStar = first == UInt8(ascii: "*") || first == UInt8(ascii: "?")
             var values: UInt64 = 0
             var years = YearSet()
-            var start = piece.bytes.startIndex
             // Split on commas, keeping each term's column.
-            for end in piece.bytes.indices + [piece.bytes.endIndex] where end == piece.bytes.endIndex || piece.bytes[end] == UInt8(ascii: ",") {
-                let term = Term(
-                    field: piece.field, bytes: piece.bytes[start..<end],
-                    column: piece.column + (start - piece.bytes.startIndex), fieldText: piece.text)
-                try parseTerm(term, into: &fields, values: &values, years: &years)
-                start = end + 1
+            var start = piece.bytes.startIndex
+            var end = start
+            while end <= piece.bytes.endIndex {
+                if end == piece.bytes.endIndex || piece.bytes[end] == UInt8(ascii: ",") {
+                    let term = Term(
+                        field: piece.field, bytes: piece.bytes[start..<end],
+                        column: piece.column + (start - piece.bytes.startIndex), fieldText: piece.text)
+                    try parseTerm(term, into: &fields, values: &values, years: &years)
+                    start = end + 1
+                }
+                end += 1
             }
             switch piece.field {
             case .second: fields.seconds = values

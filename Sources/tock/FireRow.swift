@@ -1,0 +1,53 @@
+import Foundation
+import TockCron
+
+/// One line of `tock next`: an event's fire, as text and as JSON.
+struct FireRow: Encodable {
+    var event: String?
+    var job: String?
+    var queue: String?
+    var instant: Int
+    var zone: CronTimeZone
+    var schedule: String
+    var summary: String
+    var enabled: Bool
+
+    var local: LocalTime { zone.localTime(at: instant) }
+
+    enum CodingKeys: String, CodingKey {
+        case event, job, queue, at, utc, timezone, schedule, description, enabled
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(event, forKey: .event)
+        try container.encode(job, forKey: .job)
+        try container.encode(queue, forKey: .queue)
+        try container.encode(local.iso8601, forKey: .at)
+        try container.encode(CronTimeZone.utcISO8601(instant), forKey: .utc)
+        try container.encode(zone.identifier, forKey: .timezone)
+        try container.encode(schedule, forKey: .schedule)
+        try container.encode(summary, forKey: .description)
+        try container.encode(enabled, forKey: .enabled)
+    }
+
+    /// Prints rows as one JSON array.
+    static func printJSON(_ rows: [FireRow]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+    }
+}
+
+/// Left-aligned columns for terminal tables.
+enum TextTable {
+    static func render(_ rows: [[String]]) -> String {
+        guard let first = rows.first else { return "" }
+        let widths = (0..<first.count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

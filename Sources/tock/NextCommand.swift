@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import TockCron
+
+/// `tock next`: the dry run. Prints when events fire next; enqueues nothing.
+struct NextCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "next",
+        abstract: "Show the next fire times of the declared events (or of one expression), without enqueueing.",
+        discussion: """
+            With paths (default: schedules/), prints the merged timeline of every event: event, \
+            job, queue, local time with offset, UTC and the schedule's description. Disabled \
+            events are listed, marked as disabled.
+
+            With --expr, does the same for one cron expression, like `systemd-analyze calendar \
+            --iterations`.
+
+            TIME is YYYY-MM-DDTHH:MM[:SS] on the wall clock of the zone in force (--zone), or \
+            with an explicit offset (Z, +02:00).
+            """
+    )
+
+    @Argument(help: "Schedule files or directories (default: schedules/).")
+    var paths: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A cron expression to evaluate instead of schedule files.", valueName: "EXPR"))
+    var expr: String?
+
+    @Option(name: .long, help: ArgumentHelp("The time zone of --expr, of --from/--until, and of events that name none.", valueName: "TZ"))
+    var zone: String = "UTC"
+
+    @Option(name: .long, help: ArgumentHelp("With --expr: the event name that H terms hash.", valueName: "NAME"))
+    var name: String?
+
+    @Option(name: .long, help: "How many fire times to show.")
+    var count: Int = 10
+
+    @Option(name: .long, help: ArgumentHelp("Start after this time (default: now).", valueName: "TIME"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Show no fire time after this time.", valueName: "TIME"))
+    var until: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only this event (repeatable).", valueName: "NAME"))
+    var event: [String] = []
+
+    @Flag(name: .long, help: "Print one JSON array of {event, job, queue, at, utc, …}.")
+    var json = false
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        if expr != nil, !paths.isEmpty || !event.isEmpty {
+            throw ValidationError("--expr evaluates one expression; it cannot be combined with paths or --event")
+        }
+    }
+
+    func run() async throws {
+        let zone = try CronTimeZone.argument(self.zone)
+        let start = try from.map { text throws(ValidationError) in try TimeArgument(parsing: text).instant(in: zone) }
+            ?? Int(Date().timeIntervalSince1970)
+        let end = try until.map { text throws(ValidationError) in try TimeArgument(parsing: text).instant(in: zone) }
+        if let expr {
+            try runExpression(expr, zone: zone, start: start, end: end)
+        } else {
+            try runFiles(zone: zone, start: start, end: end)
+        }
+    }
+
+    private func runExpression(_ text: String, zone: CronTimeZone, start: Int, end: Int?) throws {
+        let expression: CronExpression
+        do {
+            expression = try CronExpression(text, hashKey: name)
+        } catch {
+            throw ValidationError("invalid cron expression '\(text)': \(error)")
+        }
+        let schedule = CronSchedule(expression, timeZone: zone)
+        var rows: [FireRow] = []
+        var cursor = start
+        while rows.count < count, let next = schedule.nextInstant(after: cursor), end.map({ next <= $0 }) ?? true {
+            rows.append(
+                FireRow(
+                    event: name, job: nil, queue: nil, instant: next, zone: zone, schedule: text,
+                    summary: expression.summary, enabled: true))
+            cursor = next
+        }
+        if json { return try FireRow.printJSON(rows) }
+        print("expression:  \(text)")
+        print("time zone:   \(zone.identifier)")
+        print("description: \(expression.summary)")
+        if expression.isReboot {
+            print("fires once at every boot; it has no calendar times")
+            return
+        }
+        if rows.isEmpty { print("no fire time after \(zone.localTime(at: start))") }
+        let table = rows.enumerated().map { index, row in
+            [String(index + 1).leftPadded(to: String(count).count), row.local.description, CronTimeZone.utcISO8601(row.instant)]
+        }
+        print(TextTable.render(table))
+    }
+
+    private func runFiles(zone: CronTimeZone, start: Int, end: Int?) throws {
+        throw ValidationError("schedule files arrive shortly")
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        String(repeating: " ", count: max(0, width - count)) + self
+    }
+}
