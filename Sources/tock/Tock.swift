@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `tock` command: argument parsing and wiring only; the work is in the libraries.
 @main
@@ -13,4 +14,24 @@ struct Tock: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [CheckCommand.self, NextCommand.self, BenchCommand.self]
     )
+
+    /// Runs the command; usage errors exit 2 (as `tock check` promises), not
+    /// ArgumentParser's 64, so scripts can tell "bad invocation" from "problems found" (1).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,60 @@
+/// A job an application offers, declared under `jobs:`: what a worker runs, by name.
+///
+/// ```yaml
+/// jobs:
+///   cabs_app.tasks.send_invoices:
+///     command: ["/opt/cabs/bin/send-invoices"]
+///     timeout: 45m
+///     queue: long
+///     retry: {max: 3, intervals: [30s, 5m]}
+/// ```
+public struct JobDefinition: Sendable, Hashable {
+    /// The name events refer to (`cabs_app.tasks.send_invoices`); unique across files.
+    public var name: String
+    /// The program and its arguments (argv; never passed through a shell). Not empty.
+    public var command: [String]
+    /// How long one run may take, in seconds; `nil` leaves it to the queue's timeout.
+    public var timeout: Int?
+    /// The queue the job runs on unless an event names one; `nil` leaves it to the
+    /// event's frequency (or `default`).
+    public var queue: String?
+    /// How a failed run is retried; `nil` means it is not.
+    public var retry: RetryPolicy?
+    /// Where the job's name is written.
+    public var location: FileLocation
+
+    /// A job; see the properties for what each value means.
+    public init(
+        name: String, command: [String], timeout: Int? = nil, queue: String? = nil,
+        retry: RetryPolicy? = nil, location: FileLocation
+    ) {
+        self.name = name
+        self.command = command
+        self.timeout = timeout
+        self.queue = queue
+        self.retry = retry
+        self.location = location
+    }
+}
+
+/// How a failed job is retried (`retry: {max: 3, intervals: [30s, 5m]}`).
+public struct RetryPolicy: Sendable, Hashable {
+    /// How many times a failed run is retried (not counting the first run); at least 1.
+    public var max: Int
+    /// The delays before the 1st, 2nd, … retry, in seconds. The last one repeats for
+    /// later retries; empty leaves the delay to the worker's default backoff.
+    public var intervals: [Int]
+
+    /// A policy; see the properties for what each value means.
+    public init(max: Int, intervals: [Int] = []) {
+        self.max = max
+        self.intervals = intervals
+    }
+
+    /// The delay before retry number `attempt` (1-based), or `nil` when the intervals
+    /// leave it to the worker's default.
+    public func interval(beforeRetry attempt: Int) -> Int? {
+        guard !intervals.isEmpty else { return nil }
+        return intervals[min(Swift.max(attempt, 1), intervals.count) - 1]
+    }
+}

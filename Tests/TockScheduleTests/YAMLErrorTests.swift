@@ -1,0 +1,103 @@
+import Testing
+import TockSchedule
+
+/// Files YAML itself rejects: one problem each, at the place the mistake is.
+@Suite struct YAMLErrorTests {
+    @Test func unquotedCronExpressionIsAnAliasToYAML() throws {
+        let (result, path) = try load(
+            """
+            events:
+              sync:
+                job: app.sync
+                schedule: */5 * * * *   # every five minutes
+            """)
+        let problem = try onlyProblem(result)
+        #expect(problem.position == "4:15")
+        #expect(problem.file == path)
+        #expect(problem.message == "YAML reads '*' as an alias; quote the cron expression: \"*/5 * * * *\"")
+        #expect(result.hasErrors)
+    }
+
+    @Test func unquotedCronKeyUnderSchedulerEventsCron() throws {
+        let (result, _) = try load(
+            """
+            scheduler_events:
+              cron:
+                * * * * *: [app.tick]
+            """)
+        let problem = try onlyProblem(result)
+        #expect(problem.position == "3:5")
+        #expect(problem.message.hasSuffix("quote the cron expression: \"* * * * *\""))
+    }
+
+    @Test func unquotedMacro() throws {
+        let (result, _) = try load(
+            """
+            events:
+              boot:
+                job: app.boot
+                schedule: @reboot
+            """)
+        let problem = try onlyProblem(result)
+        #expect(problem.position == "4:15")
+        #expect(problem.message == "YAML does not allow '@' to start a plain value; quote the macro: \"@reboot\"")
+    }
+
+    @Test func tabIndentation() throws {
+        let (result, _) = try load("events:\n\tsync:\n")
+        let problem = try onlyProblem(result)
+        #expect(problem.position == "2:1")
+        #expect(problem.message == "YAML does not allow tabs for indentation; indent with spaces")
+    }
+
+    @Test func otherSyntaxErrorsKeepLibYAMLsWords() throws {
+        let (result, _) = try load("timezone: a: b\n")
+        let problem = try onlyProblem(result)
+        #expect(problem.position == "1:12")
+        #expect(problem.message == "YAML syntax error: mapping values are not allowed in this context")
+    }
+
+    @Test func unterminatedQuoteNamesWhereItStarted() throws {
+        let (result, _) = try load("timezone: \"UTC\n")
+        let problem = try onlyProblem(result)
+        #expect(problem.message.contains("while scanning a quoted scalar at line 1, column 11"))
+    }
+
+    @Test func duplicateKeyInOneMapPointsAtTheRepeat() throws {
+        let (result, _) = try load(
+            """
+            events:
+              nightly:
+                job: app.a
+                schedule: "0 1 * * *"
+              nightly:
+                job: app.b
+                schedule: "0 2 * * *"
+            """)
+        let problem = try onlyProblem(result)
+        #expect(problem.position == "5:3")
+        #expect(problem.message == "duplicate key 'nightly'; it is also at line 2, column 3; each key may appear once in a map")
+    }
+
+    @Test func undefinedAlias() throws {
+        let (result, _) = try load("scheduler_events:\n  hourly: *jobs\n")
+        let problem = try onlyProblem(result)
+        #expect(problem.position == "2:11")
+        #expect(problem.message.hasPrefix("undefined alias '*jobs'"))
+    }
+
+    @Test func twoDocumentsInOneFile() throws {
+        let (result, _) = try load("timezone: UTC\n---\ntimezone: UTC\n")
+        let problem = try onlyProblem(result)
+        #expect(problem.position == "2:1")
+        #expect(problem.message == "a schedule file holds one YAML document; found a second one here")
+    }
+
+    @Test func aSyntaxErrorInOneFileDoesNotHideTheOthers() throws {
+        let (result, paths) = try load([
+            ("a.yaml", "events:\n  x:\n    job: j\n    schedule: */5 * * * *\n"),
+            ("b.yaml", "events:\n  y:\n    job: j\n    schedule: \"61 * * * *\"\n"),
+        ])
+        #expect(result.errors.map(\.file) == paths)
+    }
+}
