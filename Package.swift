@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // The cron engine: parse, next/previous, describe. Foundation only.
@@ -23,7 +24,11 @@ let package = Package(
         // Schedule files → events; Frappe frequencies; validation.
         .target(
             name: "TockSchedule",
-            dependencies: ["TockCron", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "TockCron",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
             swiftSettings: strictness
         ),
         // The `tock` command: argument parsing and wiring only.

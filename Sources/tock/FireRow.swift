@@ -11,11 +11,13 @@ struct FireRow: Encodable {
     var schedule: String
     var summary: String
     var enabled: Bool
+    /// Seconds the event's jitter adds to `instant` before the job is enqueued.
+    var jitter: Int
 
     var local: LocalTime { zone.localTime(at: instant) }
 
     enum CodingKeys: String, CodingKey {
-        case event, job, queue, at, utc, timezone, schedule, description, enabled
+        case event, job, queue, at, utc, timezone, schedule, description, enabled, jitter
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -29,6 +31,7 @@ struct FireRow: Encodable {
         try container.encode(schedule, forKey: .schedule)
         try container.encode(summary, forKey: .description)
         try container.encode(enabled, forKey: .enabled)
+        try container.encode(jitter, forKey: .jitter)
     }
 
     /// Prints rows as one JSON array.

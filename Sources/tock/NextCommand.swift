@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TockCron
+import TockSchedule
 
 /// `tock next`: the dry run. Prints when events fire next; enqueues nothing.
 struct NextCommand: AsyncParsableCommand {
@@ -80,7 +81,7 @@ struct NextCommand: AsyncParsableCommand {
             rows.append(
                 FireRow(
                     event: name, job: nil, queue: nil, instant: next, zone: zone, schedule: text,
-                    summary: expression.summary, enabled: true))
+                    summary: expression.summary, enabled: true, jitter: 0))
             cursor = next
         }
         if json { return try FireRow.printJSON(rows) }
@@ -99,7 +100,51 @@ struct NextCommand: AsyncParsableCommand {
     }
 
     private func runFiles(zone: CronTimeZone, start: Int, end: Int?) throws {
-        throw ValidationError("schedule files arrive shortly")
+        let result = ScheduleArguments.load(paths, zone: self.zone)
+        // Problems go to stderr, so that --json output stays parseable; the events that
+        // loaded are still shown, and the exit status says that something was wrong.
+        for problem in result.problems {
+            FileHandle.standardError.write(Data("\(problem)\n".utf8))
+        }
+        let set = result.schedules
+        for name in event where set.event(named: name) == nil {
+            throw ValidationError("no event named '\(name)' in \(ScheduleArguments.paths(paths).joined(separator: " ")); `tock next` without --event lists them all")
+        }
+        let wanted = Set(event)
+        let fires = set.upcomingFires(after: start, until: end, limit: count) { wanted.isEmpty || wanted.contains($0.name) }
+        let rows = fires.map { fire in
+            FireRow(
+                event: fire.event.name, job: fire.event.job, queue: fire.event.queue, instant: fire.instant,
+                zone: fire.event.timeZone, schedule: fire.event.scheduleText, summary: fire.event.expression.summary,
+                enabled: fire.event.enabled, jitter: fire.event.jitterOffset)
+        }
+        if json {
+            try FireRow.printJSON(rows)
+        } else {
+            printTimeline(rows, reboot: set.events.filter { $0.isReboot && (wanted.isEmpty || wanted.contains($0.name)) }, start: start, zone: zone)
+        }
+        if result.hasErrors { throw ExitCode(1) }
+    }
+
+    private func printTimeline(_ rows: [FireRow], reboot: [ScheduledEvent], start: Int, zone: CronTimeZone) {
+        for event in reboot {
+            print("at boot: \(event.name) → \(event.job) on \(event.queue)\(event.enabled ? "" : " (disabled)")")
+        }
+        if rows.isEmpty {
+            print("no fire time after \(zone.localTime(at: start))")
+            return
+        }
+        var table = [["LOCAL", "UTC", "EVENT", "JOB", "QUEUE", "SCHEDULE"]]
+        for row in rows {
+            var description = row.summary
+            if row.jitter > 0 { description += " (+\(row.jitter)s jitter)" }
+            if !row.enabled { description = "DISABLED — " + description }
+            table.append([
+                row.local.description, CronTimeZone.utcISO8601(row.instant), row.event ?? "", row.job ?? "",
+                row.queue ?? "", description,
+            ])
+        }
+        print(TextTable.render(table))
     }
 }
 

@@ -10,3 +10,10 @@ extension CronTimeZone {
         return zone
     }
 }
+
+/// Checks a `--zone` value that is passed on as a name.
+enum CronTimeZoneArgument {
+    static func validate(_ name: String) throws(ValidationError) -> CronTimeZone {
+        try CronTimeZone.argument(name)
+    }
+}
