@@ -21,7 +21,8 @@ struct CronDescriber {
     static let ordinals = ["first", "second", "third", "fourth", "fifth"]
 
     mutating func describe() -> String {
-        var parts = [timePart()]
+        let time = timePart()
+        var parts = [time.text]
         let days = dayPart()
         if let days { parts.append(days) }
         if fields.months != UInt64.range(1, 12) {
@@ -30,21 +31,21 @@ struct CronDescriber {
         if let years = fields.years, expression.fieldTexts[.year] != "*" {
             parts.append("in " + Self.list(years.members) { String($0) })
         }
-        if days == nil, expression.isFixedTime, fields.months == UInt64.range(1, 12) {
+        if days == nil, time.isClockTimes, fields.months == UInt64.range(1, 12) {
             parts.append("every day")
         }
         return parts.joined(separator: " ")
     }
 
     /// `at 02:30`, `every 15 minutes`, `at minute 5 past every hour`, ….
-    private func timePart() -> String {
+    private func timePart() -> (text: String, isClockTimes: Bool) {
         let seconds = Self.members(fields.seconds)
         let minutes = Self.members(fields.minutes)
         let hours = Self.members(fields.hours)
         let secondText = expression.fieldTexts[.second]
         if seconds.count == 1, minutes.count * hours.count <= 4 {
             let times = hours.flatMap { h in minutes.map { m in Self.clock(h, m, expression.hasSeconds ? seconds[0] : nil) } }
-            return "at " + Self.join(times)
+            return ("at " + Self.join(times), true)
         }
         var text: String
         if let secondText, seconds.count > 1 || minutes.count > 1 {
@@ -69,7 +70,7 @@ struct CronDescriber {
                     + Self.list(hours) { String($0) }
             }
         }
-        return text
+        return (text, false)
     }
 
     /// `on the last Friday of the month`, `on day 1 of the month or on Monday`, or nil for every day.

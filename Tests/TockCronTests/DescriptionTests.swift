@@ -21,6 +21,7 @@ import TockCron
         ("@hourly", "at minute 0 past every hour"),
         ("@reboot", "once at every boot"),
         ("*/5 9-17 * * *", "every 5 minutes during hour 9-17"),
+        ("*/15 3 * * *", "at 03:00, 03:15, 03:30 and 03:45 every day"),
         ("0 0,12 1 */3 *", "at 00:00 and 12:00 on day 1 of the month in January, April, July and October"),
     ])
     func summary(expression: String, expected: String) throws {
