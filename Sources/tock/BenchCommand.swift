@@ -23,6 +23,9 @@ struct CronBenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "next() calls per measurement.")
     var iterations = 2_000_000
 
+    @Option(name: .long, help: "Parses per measurement (default: iterations / 50).")
+    var parses: Int?
+
     @Option(name: .long, help: "Repeats; the best is reported.")
     var repeats = 5
 
@@ -30,7 +33,7 @@ struct CronBenchCommand: AsyncParsableCommand {
         #if DEBUG
         if !json { print("note: this is a debug build; run `swift build -c release` for real figures\n") }
         #endif
-        let results = try CronBenchmark.standardCases.map { try $0.measure(iterations: iterations, repeats: repeats) }
+        let results = try CronBenchmark.standardCases.map { try $0.measure(iterations: iterations, parses: parses ?? max(1, iterations / 50), repeats: repeats) }
         if json {
             try CronBenchmark.printJSON(results)
         } else {

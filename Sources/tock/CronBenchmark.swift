@@ -21,14 +21,26 @@ struct CronBenchmark {
         var nsPerNext: Double
         var usPerParse: Double
         var msPerZone: Double
+        /// Heap allocations per `next()`; `nil` unless bench/malloc-count.c is preloaded.
+        var allocationsPerNext: Double?
         var checksum: Int
 
         enum CodingKeys: String, CodingKey {
             case name, nsPerNext = "ns_per_next", usPerParse = "us_per_parse", msPerZone = "ms_per_zone_table"
+            case allocationsPerNext = "allocations_per_next"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(nsPerNext, forKey: .nsPerNext)
+            try container.encode(usPerParse, forKey: .usPerParse)
+            try container.encode(msPerZone, forKey: .msPerZone)
+            try container.encode(allocationsPerNext, forKey: .allocationsPerNext)
         }
     }
 
-    func measure(iterations: Int, repeats: Int) throws -> Result {
+    func measure(iterations: Int, parses: Int, repeats: Int) throws -> Result {
         let clock = ContinuousClock()
         var bestZone = Double.infinity
         var zone = CronTimeZone.utc
@@ -38,7 +50,6 @@ struct CronBenchmark {
             bestZone = min(bestZone, (clock.now - started).seconds * 1e3)
         }
 
-        let parses = max(1, iterations / 50)
         var bestParse = Double.infinity
         var checksum = 0
         for _ in 0..<max(1, repeats) {
@@ -52,18 +63,27 @@ struct CronBenchmark {
         // Each next() starts where the previous one ended, so none can be skipped.
         let schedule = CronSchedule(try CronExpression(expression), timeZone: zone)
         let origin = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+        var warmUp = origin
+        for _ in 0..<1000 { warmUp = schedule.next(after: warmUp) ?? origin }  // one-time runtime set-up
+        checksum &+= Int(warmUp.timeIntervalSince1970)
         var bestNext = Double.infinity
+        let counter = AllocationCounter()
+        var allocations: UInt = 0
         for _ in 0..<max(1, repeats) {
             var cursor = origin
+            let allocationsBefore = counter?.count ?? 0
             let started = clock.now
             for _ in 0..<iterations {
                 guard let next = schedule.next(after: cursor) else { cursor = origin; continue }
                 cursor = next
             }
             bestNext = min(bestNext, (clock.now - started).seconds * 1e9 / Double(iterations))
+            allocations = max(allocations, (counter?.count ?? 0) - allocationsBefore)
             checksum &+= Int(cursor.timeIntervalSince1970)
         }
-        return Result(name: name, nsPerNext: bestNext, usPerParse: bestParse, msPerZone: bestZone, checksum: checksum)
+        return Result(
+            name: name, nsPerNext: bestNext, usPerParse: bestParse, msPerZone: bestZone,
+            allocationsPerNext: counter.map { _ in Double(allocations) / Double(iterations) }, checksum: checksum)
     }
 
     static func printJSON(_ results: [Result]) throws {

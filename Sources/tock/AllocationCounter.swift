@@ -1,0 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads the allocation count of `bench/malloc-count.c` when it is preloaded
+/// (`LD_PRELOAD=…/malloc-count.so`); otherwise there is nothing to read.
+struct AllocationCounter {
+    private let read: @convention(c) () -> UInt
+
+    init?() {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "tock_malloc_count") else { return nil }
+        read = unsafeBitCast(symbol, to: (@convention(c) () -> UInt).self)
+        #else
+        return nil
+        #endif
+    }
+
+    /// Allocations so far in this process (all threads).
+    var count: UInt { read() }
+}
