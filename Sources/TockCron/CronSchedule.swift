@@ -125,13 +125,7 @@ extension CronTimeZone.Storage {
     /// spring-forward, the first instant after the gap.
     @inline(__always)
     func firstInstant(showing wall: Int) -> Int {
-        var low = 0
-        var high = wallStarts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if wallStarts[mid] <= wall { low = mid + 1 } else { high = mid }
-        }
-        let index = low - 1
+        let index = Self.lastIndex(in: wallStarts, atOrBelow: wall)
         guard index >= 0 else { return wall - initialOffset }
         let before = offset(before: index)
         let after = offsets[index]

@@ -91,11 +91,17 @@ public struct CronTimeZone: Sendable, Hashable, CustomStringConvertible {
         /// Index of the last transition `<= instant`, or -1.
         @inline(__always)
         func transitionIndex(atOrBefore instant: Int) -> Int {
+            Self.lastIndex(in: transitions, atOrBelow: instant)
+        }
+
+        /// Index of the last element `<= value` in the ascending `values`, or -1.
+        @inline(__always)
+        static func lastIndex(in values: [Int], atOrBelow value: Int) -> Int {
             var low = 0
-            var high = transitions.count
+            var high = values.count
             while low < high {
                 let mid = (low + high) / 2
-                if transitions[mid] <= instant { low = mid + 1 } else { high = mid }
+                if values[mid] <= value { low = mid + 1 } else { high = mid }
             }
             return low - 1
         }
