@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "tock", targets: ["tock"]),
         .library(name: "TockCron", targets: ["TockCron"]),
         .library(name: "TockSchedule", targets: ["TockSchedule"]),
+        .library(name: "TockCore", targets: ["TockCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,21 +22,27 @@ let package = Package(
     targets: [
         // The cron engine: parse, next/previous, describe. Foundation only.
         .target(name: "TockCron", swiftSettings: strictness),
+        // Values shared by schedule files, configuration and jobs: JSON, durations, retries.
+        .target(name: "TockValues", swiftSettings: strictness),
         // Schedule files → events; Frappe frequencies; validation.
         .target(
             name: "TockSchedule",
             dependencies: [
-                "TockCron",
+                "TockCron", "TockValues",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strictness
         ),
+        // Jobs, queues, workers' records, the backend protocol, the in-memory backend.
+        .target(name: "TockCore", dependencies: ["TockValues"], swiftSettings: strictness),
+        // The conformance suite every backend passes (used by test targets).
+        .target(name: "TockBackendConformance", dependencies: ["TockCore"], swiftSettings: strictness),
         // The `tock` command: argument parsing and wiring only.
         .executableTarget(
             name: "tock",
             dependencies: [
-                "TockCron", "TockSchedule",
+                "TockCron", "TockSchedule", "TockValues", "TockCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -46,7 +53,8 @@ let package = Package(
             resources: [.copy("Vectors")],
             swiftSettings: strictness
         ),
-        .testTarget(name: "TockScheduleTests", dependencies: ["TockSchedule"], swiftSettings: strictness),
+        .testTarget(name: "TockScheduleTests", dependencies: ["TockSchedule", "TockValues"], swiftSettings: strictness),
+        .testTarget(name: "TockCoreTests", dependencies: ["TockCore", "TockBackendConformance"], swiftSettings: strictness),
         // Drives the real `tock` binary as a child process.
         .testTarget(name: "TockCLITests", dependencies: ["tock"], swiftSettings: strictness),
     ]

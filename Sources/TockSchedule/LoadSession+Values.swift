@@ -1,3 +1,4 @@
+import TockValues
 import Yams
 
 extension LoadSession {

@@ -1,3 +1,4 @@
+import TockValues
 import TockCron
 
 /// One event: a job enqueued on a schedule, as a schedule file declares it, with every

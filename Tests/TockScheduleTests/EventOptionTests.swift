@@ -1,3 +1,4 @@
+import TockValues
 import Foundation
 import Testing
 import TockCron

@@ -1,0 +1,98 @@
+import Foundation
+
+/// The seam the scheduler, the workers, the CLI and the HTTP API share: the operations a
+/// job backend performs, each atomically. SQLite does each in one transaction, Redis in
+/// one MULTI/EXEC or Lua script, PostgreSQL with `SELECT … FOR UPDATE SKIP LOCKED`.
+///
+/// Backends hold no configuration: callers resolve queues, timeouts, limits and TTLs
+/// (see ``JobClient``) and pass them in.
+public protocol JobQueueBackend: Sendable {
+    /// Stores new jobs, all or none. A job whose id exists is not stored again: its
+    /// outcome is the existing job with `created == false` (idempotent enqueue).
+    ///
+    /// - Parameters:
+    ///   - jobs: Complete records, `queued` or `scheduled`.
+    ///   - maxQueued: Per queue, how many `queued` jobs it may hold; enqueueing past it
+    ///     throws ``TockError/queueFull(_:maxQueued:)`` and stores nothing.
+    func enqueue(_ jobs: [Job], maxQueued: [String: Int]) async throws -> [EnqueueOutcome]
+
+    /// Atomically takes the oldest `queued` job of the first queue in `queues` that has
+    /// one, marks it `started` by `worker`, and returns it. No job is ever claimed twice.
+    func claim(from queues: [String], worker: String, now: Date) async throws -> Job?
+
+    /// Ends a run: applies ``Job/completed(_:now:)`` if the job is still `started` by
+    /// `worker` (it may have been declared abandoned meanwhile: then nothing changes and
+    /// `nil` is returned). Ends its batch when this was the batch's last chunk.
+    func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) async throws -> Job?
+
+    /// Records progress of a `started` job.
+    func reportProgress(_ id: JobID, progress: JobProgress, now: Date) async throws
+
+    /// Queues the `scheduled` jobs that are due. Returns when the next one is due, if any.
+    func promoteDueJobs(now: Date) async throws -> Date?
+
+    /// Returns when something may have changed (a job was enqueued, most often), or after
+    /// `timeout`. Lets idle workers sleep instead of polling.
+    func waitForChange(timeout: Duration) async
+}
+
+/// Reading jobs, and the operator's actions on them.
+public protocol JobStore: Sendable {
+    func job(_ id: JobID) async throws -> Job?
+    /// Newest first (by creation).
+    func jobs(matching filter: JobFilter) async throws -> [Job]
+    /// Per queue, how many jobs are in each status.
+    func queueCounts() async throws -> [String: [JobStatus: Int]]
+    func cancel(_ id: JobID, now: Date, failureTTL: Int) async throws -> Job
+    func requestStop(_ id: JobID, now: Date) async throws -> Job
+    func requeue(_ id: JobID, now: Date) async throws -> Job
+    /// Requeues every `failed` job; returns them.
+    func requeueFailed(now: Date) async throws -> [Job]
+    /// Deletes the record; `false` if there was none.
+    func delete(_ id: JobID) async throws -> Bool
+}
+
+/// Workers' records, heartbeats, and the recovery of jobs whose worker died.
+public protocol WorkerRegistry: Sendable {
+    /// Creates or replaces the worker's record (registration and every heartbeat).
+    /// Returns the ids of its jobs that an operator asked to stop.
+    func heartbeat(_ worker: WorkerRecord, runningJobs: [JobID], now: Date) async throws -> Set<JobID>
+    func unregisterWorker(_ name: String) async throws
+    func workers() async throws -> [WorkerRecord]
+    /// Jobs `started` by a worker whose last heartbeat is older than `now − timeout`
+    /// (or that has no record) become ``Job/abandoned(now:failureTTL:)``; such
+    /// workers' records are removed. Returns the jobs changed.
+    func recoverAbandonedJobs(now: Date, heartbeatTimeout: TimeInterval, failureTTL: Int) async throws -> [Job]
+    /// Deletes finished/failed/canceled/stopped records past their TTL; returns how many.
+    func purgeExpired(now: Date) async throws -> Int
+}
+
+/// The log of job events, followed from a cursor.
+public protocol JobEventLog: Sendable {
+    /// Events with a cursor greater than `cursor` (0 = from the start), oldest first.
+    func events(after cursor: Int64, limit: Int) async throws -> [JobEvent]
+}
+
+/// Batches: many chunk jobs enqueued atomically under one id.
+public protocol BatchStore: Sendable {
+    /// Stores the batch and all its chunk jobs atomically (all or none, `maxQueued` as in
+    /// ``JobQueueBackend/enqueue(_:maxQueued:)``).
+    func createBatch(_ batch: Batch, chunks: [Job], maxQueued: [String: Int]) async throws
+    func batch(_ id: String) async throws -> BatchStatus?
+}
+
+/// Everything a Tock backend does.
+public typealias TockBackend = JobQueueBackend & JobStore & WorkerRegistry & JobEventLog & BatchStore
+
+/// What ``JobQueueBackend/enqueue(_:maxQueued:)`` did with one job.
+public struct EnqueueOutcome: Sendable, Hashable {
+    /// The stored job: the new one, or the existing one with the same id.
+    public var job: Job
+    /// `false` when a job with that id existed already.
+    public var created: Bool
+
+    public init(job: Job, created: Bool) {
+        self.job = job
+        self.created = created
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import TockValues
+
+/// Every change of a job's status, in one place (as RQ's `handle_job_failure`): what
+/// happens when a job is enqueued, claimed, finishes, fails, times out, is abandoned,
+/// stopped, canceled or requeued. Backends call these pure functions inside their own
+/// atomic write, so every backend moves jobs the same way.
+extension Job {
+    /// `queued` → `started` by `worker`.
+    public func claimed(by worker: String, now: Date) -> Job {
+        var job = self
+        job.status = .started
+        job.worker = worker
+        job.startedAt = now
+        job.endedAt = nil
+        job.lastHeartbeat = now
+        job.progress = nil
+        return job
+    }
+
+    /// `started` → how the run ended. A failure with retries left becomes `scheduled`
+    /// for now + the next retry interval (10 s when none is given) and then queued
+    /// again; otherwise it is `failed`, kept for the failure TTL.
+    public func completed(_ outcome: JobOutcome, now: Date) -> Job {
+        var job = self
+        job.lastHeartbeat = now
+        job.stopRequested = false
+        switch outcome.kind {
+        case .finished(let result):
+            job.status = .finished
+            job.result = result
+            job.error = nil
+            job.endedAt = now
+            job.expiresAt = now.addingTimeInterval(Double(outcome.resultTTL))
+        case .failed(let error, let retryable):
+            job.error = String(error.suffix(Self.maximumErrorLength))
+            job.endedAt = now
+            if retryable, job.retriesLeft > 0 {
+                let attempt = job.retryIntervals.isEmpty ? 0 : max(0, job.retryIntervals.count - job.retriesLeft)
+                let interval = job.retryIntervals.isEmpty ? 10 : job.retryIntervals[min(attempt, job.retryIntervals.count - 1)]
+                job.retriesLeft -= 1
+                job.status = .scheduled
+                job.scheduledFor = now.addingTimeInterval(Double(interval))
+                job.enqueuedAt = nil
+                job.expiresAt = nil
+            } else {
+                job.status = .failed
+                job.expiresAt = now.addingTimeInterval(Double(outcome.failureTTL))
+            }
+        case .stopped:
+            job.status = .stopped
+            job.error = "stopped by an operator"
+            job.endedAt = now
+            job.expiresAt = now.addingTimeInterval(Double(outcome.failureTTL))
+        case .interrupted:
+            job.status = .queued
+            job.enqueuedAt = now
+            job.startedAt = nil
+            job.worker = nil
+            job.progress = nil
+        }
+        return job
+    }
+
+    /// A `started` job whose worker stopped heartbeating: retried or failed as
+    /// `abandoned: worker W stopped heartbeating`.
+    public func abandoned(now: Date, failureTTL: Int) -> Job {
+        completed(.failed("abandoned: worker \(worker ?? "?") stopped heartbeating", failureTTL: failureTTL), now: now)
+    }
+
+    /// `scheduled` whose time has come → `queued`.
+    public func promoted(now: Date) -> Job {
+        var job = self
+        job.status = .queued
+        job.enqueuedAt = now
+        job.scheduledFor = nil
+        return job
+    }
+
+    /// A waiting job withdrawn by an operator → `canceled`.
+    public func canceled(now: Date, failureTTL: Int) throws(TockError) -> Job {
+        guard status.isWaiting else {
+            throw .invalidTransition(id, status: status, action: "cancel", allowed: "queued, scheduled or deferred")
+        }
+        var job = self
+        job.status = .canceled
+        job.endedAt = now
+        job.expiresAt = now.addingTimeInterval(Double(failureTTL))
+        return job
+    }
+
+    /// A `started` job asked to stop: the worker running it sees the request at its next
+    /// heartbeat and reports ``JobOutcome/stopped(failureTTL:)``.
+    public func stopRequested(now: Date) throws(TockError) -> Job {
+        guard status == .started else {
+            throw .invalidTransition(id, status: status, action: "stop", allowed: "started (use cancel for waiting)")
+        }
+        var job = self
+        job.stopRequested = true
+        return job
+    }
+
+    /// An ended job (finished, failed, canceled, stopped) → `queued` again, as new.
+    public func requeued(now: Date) throws(TockError) -> Job {
+        guard status.isTerminal else {
+            throw .invalidTransition(id, status: status, action: "requeue", allowed: "finished, failed, canceled or stopped")
+        }
+        var job = self
+        job.status = .queued
+        job.enqueuedAt = now
+        job.startedAt = nil
+        job.endedAt = nil
+        job.worker = nil
+        job.result = nil
+        job.error = nil
+        job.progress = nil
+        job.expiresAt = nil
+        job.scheduledFor = nil
+        job.stopRequested = false
+        return job
+    }
+}
