@@ -5,7 +5,7 @@
 /// (`1h30m`, not `30m1h`); there are no fractions and no spaces. Values are whole seconds.
 public enum DurationText {
     /// What a bad duration message says is accepted.
-    static let expected = "expected a whole number of seconds or amounts with units d, h, m, s, such as 30s, 45m, 2h, 1h30m, 1d"
+    public static let expected = "expected a whole number of seconds or amounts with units d, h, m, s, such as 30s, 45m, 2h, 1h30m, 1d"
 
     /// The number of seconds `text` stands for, or `nil` if it is not a duration or
     /// exceeds 100 years (a typo, and a guard against overflow).
