@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // The cron engine: parse, next/previous, describe. Foundation only.
@@ -36,13 +40,30 @@ let package = Package(
         ),
         // Jobs, queues, workers' records, the backend protocol, the in-memory backend.
         .target(name: "TockCore", dependencies: ["TockValues"], swiftSettings: strictness),
+        // The embedded default backend: one SQLite file shared by processes (WAL).
+        .target(
+            name: "TockSQLite",
+            dependencies: ["TockCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictness
+        ),
+        // Workers: the loop, Swift handlers, command jobs.
+        .target(
+            name: "TockWorker",
+            dependencies: [
+                "TockCore", "TockSchedule", "TockValues",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strictness
+        ),
         // The conformance suite every backend passes (used by test targets).
         .target(name: "TockBackendConformance", dependencies: ["TockCore"], swiftSettings: strictness),
         // The `tock` command: argument parsing and wiring only.
         .executableTarget(
             name: "tock",
             dependencies: [
-                "TockCron", "TockSchedule", "TockValues", "TockCore",
+                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockSQLite", "TockWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -55,6 +76,8 @@ let package = Package(
         ),
         .testTarget(name: "TockScheduleTests", dependencies: ["TockSchedule", "TockValues"], swiftSettings: strictness),
         .testTarget(name: "TockCoreTests", dependencies: ["TockCore", "TockBackendConformance"], swiftSettings: strictness),
+        .testTarget(name: "TockSQLiteTests", dependencies: ["TockSQLite", "TockBackendConformance"], swiftSettings: strictness),
+        .testTarget(name: "TockWorkerTests", dependencies: ["TockWorker", "TockCore"], swiftSettings: strictness),
         // Drives the real `tock` binary as a child process.
         .testTarget(name: "TockCLITests", dependencies: ["tock"], swiftSettings: strictness),
     ]

@@ -1,0 +1,1 @@
+// SQLiteBackend lands here.
