@@ -1,0 +1,61 @@
+import Foundation
+import TockCore
+
+enum ClaimChecks {
+    @Sendable static func claimFollowsQueuePriorityThenAge(_ backend: any TockBackend) async throws {
+        _ = try await backend.enqueue(
+            [
+                makeJob("default-old", queue: "default", at: t0), makeJob("default-new", queue: "default", at: t0 + 1),
+                makeJob("short-new", queue: "short", at: t0 + 2), makeJob("short-newer", queue: "short", at: t0 + 3),
+                makeJob("long", queue: "long", at: t0),
+            ], maxQueued: [:])
+        var order: [String] = []
+        while let job = try await backend.claim(from: ["short", "default"], worker: "w1", now: t0 + 10) {
+            order.append(job.id.rawValue)
+            try expectEqual(job.status, .started, "claimed status")
+            try expectEqual(job.worker, "w1", "claimed worker")
+            try expectEqual(job.startedAt, t0 + 10, "started at")
+        }
+        try expectEqual(order, ["short-new", "short-newer", "default-old", "default-new"], "claim order")
+        try expectEqual(try await backend.job(JobID(unchecked: "long"))?.status, .queued, "job on an unlisted queue")
+    }
+
+    @Sendable static func concurrentClaimsTakeEachJobOnce(_ backend: any TockBackend) async throws {
+        let jobs = (0..<200).map { makeJob("job-\($0)", at: t0 + Double($0) / 1000) }
+        _ = try await backend.enqueue(jobs, maxQueued: [:])
+        let claimed = try await withThrowingTaskGroup(of: [JobID].self) { group in
+            for claimer in 0..<8 {
+                group.addTask {
+                    var mine: [JobID] = []
+                    while let job = try await backend.claim(from: ["default"], worker: "w\(claimer)", now: t0 + 5) {
+                        mine.append(job.id)
+                    }
+                    return mine
+                }
+            }
+            var all: [JobID] = []
+            for try await mine in group { all += mine }
+            return all
+        }
+        try expectEqual(claimed.count, 200, "claims")
+        try expectEqual(Set(claimed).count, 200, "distinct jobs claimed")
+    }
+
+    @Sendable static func completeOnlyByTheClaimingWorker(_ backend: any TockBackend) async throws {
+        _ = try await backend.enqueue([makeJob("j")], maxQueued: [:])
+        guard let job = try await backend.claim(from: ["default"], worker: "w1", now: t0 + 1) else {
+            throw ConformanceFailure("nothing to claim")
+        }
+        let stranger = try await backend.complete(job.id, worker: "w2", outcome: .finished(nil, resultTTL: 600), now: t0 + 2)
+        try expectEqual(stranger, nil, "completion by another worker")
+        try expectEqual(try await backend.job(job.id)?.status, .started, "status after a stranger's completion")
+        let done = try await backend.complete(job.id, worker: "w1", outcome: .finished(["ok": true], resultTTL: 600), now: t0 + 3)
+        try expectEqual(done?.status, .finished, "status")
+        try expectEqual(done?.result, ["ok": true], "result")
+        try expectEqual(done?.endedAt, t0 + 3, "ended at")
+        try expectEqual(done?.expiresAt, t0 + 603, "expires at")
+        try expectEqual(try await backend.job(job.id), done, "stored after completion")
+        let twice = try await backend.complete(job.id, worker: "w1", outcome: .failed("late", failureTTL: 60), now: t0 + 4)
+        try expectEqual(twice, nil, "a second completion")
+    }
+}
