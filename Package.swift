@@ -40,6 +40,12 @@ let package = Package(
         ),
         // Jobs, queues, workers' records, the backend protocol, the in-memory backend.
         .target(name: "TockCore", dependencies: ["TockValues"], swiftSettings: strictness),
+        // tock.yaml, TOCK_* variables and flags → Configuration.
+        .target(
+            name: "TockConfiguration",
+            dependencies: ["TockCore", "TockValues", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictness
+        ),
         // The embedded default backend: one SQLite file shared by processes (WAL).
         .target(
             name: "TockSQLite",
@@ -63,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "tock",
             dependencies: [
-                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockSQLite", "TockWorker",
+                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockSQLite", "TockWorker", "TockConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -76,6 +82,7 @@ let package = Package(
         ),
         .testTarget(name: "TockScheduleTests", dependencies: ["TockSchedule", "TockValues"], swiftSettings: strictness),
         .testTarget(name: "TockCoreTests", dependencies: ["TockCore", "TockBackendConformance"], swiftSettings: strictness),
+        .testTarget(name: "TockConfigurationTests", dependencies: ["TockConfiguration"], swiftSettings: strictness),
         .testTarget(name: "TockSQLiteTests", dependencies: ["TockSQLite", "TockBackendConformance"], swiftSettings: strictness),
         .testTarget(name: "TockWorkerTests", dependencies: ["TockWorker", "TockCore"], swiftSettings: strictness),
         // Drives the real `tock` binary as a child process.

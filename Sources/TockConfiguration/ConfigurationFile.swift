@@ -1,0 +1,124 @@
+import TockCore
+import TockValues
+import Yams
+
+/// One configuration file, applied over a ``Configuration``.
+struct ConfigurationFile {
+    let path: String
+    let text: String
+
+    static let keys = [
+        "backend", "timezone", "result_ttl", "failure_ttl", "scheduler_interval", "heartbeat_interval",
+        "heartbeat_timeout", "schedules", "queues", "pools",
+    ]
+
+    func apply(to configuration: inout Configuration) throws(ConfigurationError) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigurationError(source: path, message: "not valid YAML or JSON: \(error)")
+        }
+        guard let root else { return }
+        let fields = try mapping(root, context: "the configuration", allowed: Self.keys)
+        for (key, (keyNode, value)) in fields {
+            switch key {
+            case "backend": configuration.backend = try string(value, key)
+            case "timezone": configuration.timeZone = try string(value, key)
+            case "result_ttl": configuration.resultTTL = try duration(value, key)
+            case "failure_ttl": configuration.failureTTL = try duration(value, key)
+            case "scheduler_interval": configuration.schedulerInterval = try duration(value, key)
+            case "heartbeat_interval": configuration.heartbeatInterval = try duration(value, key)
+            case "heartbeat_timeout": configuration.heartbeatTimeout = try duration(value, key)
+            case "schedules": configuration.schedules = try strings(value, key)
+            case "queues": try applyQueues(value, to: &configuration)
+            case "pools": configuration.pools = try pools(value)
+            default: throw error(at: keyNode, "unknown key '\(key)'")
+            }
+        }
+    }
+
+    /// `queues: {name: {timeout: 5m, max_queued: 1000}}`. The built-in queues stay unless
+    /// redefined here.
+    private func applyQueues(_ node: Node, to configuration: inout Configuration) throws(ConfigurationError) {
+        for (name, (keyNode, value)) in try mapping(node, context: "queues", allowed: nil) {
+            guard name.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) != nil else {
+                throw error(at: keyNode, "queue name '\(name)' may use only letters, digits, '_', '.' and '-'")
+            }
+            let fields = try mapping(value, context: "queue '\(name)'", allowed: ["timeout", "max_queued"])
+            let existing = configuration.queues.first { $0.name == name }
+            var queue = existing ?? Configuration.Queue(name: name, timeout: 300)
+            if let timeout = fields["timeout"] { queue.timeout = try duration(timeout.value, "timeout") }
+            if let max = fields["max_queued"] { queue.maxQueued = try positiveInteger(max.value, "max_queued") }
+            if existing != nil {
+                configuration.queues = configuration.queues.map { $0.name == name ? queue : $0 }
+            } else {
+                configuration.queues.append(queue)
+            }
+        }
+    }
+
+    /// `pools: {name: {queues: [a, b], concurrency: 2}}`; replaces the default pool.
+    private func pools(_ node: Node) throws(ConfigurationError) -> [Configuration.WorkerPool] {
+        var result: [Configuration.WorkerPool] = []
+        for (name, (_, value)) in try mapping(node, context: "pools", allowed: nil) {
+            let fields = try mapping(value, context: "pool '\(name)'", allowed: ["queues", "concurrency"])
+            guard let queues = fields["queues"] else {
+                throw error(at: value, "pool '\(name)' needs 'queues', a list in priority order, e.g. [short, default]")
+            }
+            let concurrency = try fields["concurrency"].map { field throws(ConfigurationError) in
+                try positiveInteger(field.value, "concurrency")
+            } ?? 1
+            result.append(.init(name: name, queues: try strings(queues.value, "queues"), concurrency: concurrency))
+        }
+        return result.sorted { $0.name < $1.name }
+    }
+
+    // MARK: - Values
+
+    private func mapping(_ node: Node, context: String, allowed: [String]?) throws(ConfigurationError) -> [String: (key: Node, value: Node)] {
+        guard let mapping = node.mapping else {
+            throw error(at: node, "\(context) must be a map" + (allowed.map { " with keys " + $0.joined(separator: ", ") } ?? ""))
+        }
+        var result: [String: (key: Node, value: Node)] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { throw error(at: key, "expected a name as the key") }
+            if let allowed, !allowed.contains(name) {
+                throw error(at: key, "unknown key '\(name)' in \(context); allowed: \(allowed.joined(separator: ", "))")
+            }
+            result[name] = (key, value)
+        }
+        return result
+    }
+
+    private func string(_ node: Node, _ key: String) throws(ConfigurationError) -> String {
+        guard let text = node.scalar?.string, !text.isEmpty else { throw error(at: node, "'\(key)' must be a non-empty string") }
+        return text
+    }
+
+    private func strings(_ node: Node, _ key: String) throws(ConfigurationError) -> [String] {
+        if let single = node.scalar?.string { return [single] }
+        guard let sequence = node.sequence else { throw error(at: node, "'\(key)' must be a list of strings") }
+        var result: [String] = []
+        for item in sequence { result.append(try string(item, key)) }
+        return result
+    }
+
+    private func duration(_ node: Node, _ key: String) throws(ConfigurationError) -> Int {
+        guard let text = node.scalar?.string, let seconds = DurationText.seconds(text), seconds > 0 else {
+            throw error(at: node, "bad duration for '\(key)'; \(DurationText.expected)")
+        }
+        return seconds
+    }
+
+    private func positiveInteger(_ node: Node, _ key: String) throws(ConfigurationError) -> Int {
+        guard let text = node.scalar?.string, let value = Int(text), value >= 1 else {
+            throw error(at: node, "'\(key)' must be a whole number of at least 1")
+        }
+        return value
+    }
+
+    private func error(at node: Node, _ message: String) -> ConfigurationError {
+        ConfigurationError(source: path, line: (node.mark?.line ?? 0), column: (node.mark?.column ?? 0), message: message)
+    }
+}
