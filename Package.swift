@@ -39,7 +39,7 @@ let package = Package(
             swiftSettings: strictness
         ),
         // Jobs, queues, workers' records, the backend protocol, the in-memory backend.
-        .target(name: "TockCore", dependencies: ["TockValues"], swiftSettings: strictness),
+        .target(name: "TockCore", dependencies: ["TockCron", "TockValues"], swiftSettings: strictness),
         // tock.yaml, TOCK_* variables and flags → Configuration.
         .target(
             name: "TockConfiguration",

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TockConfiguration
+import TockCore
 
 /// The `tock` command: argument parsing and wiring only; the work is in the libraries.
 @main
@@ -12,7 +14,10 @@ struct Tock: AsyncParsableCommand {
             them; `tock next` shows when each event fires next, without enqueueing anything.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, NextCommand.self, BenchCommand.self]
+        subcommands: [
+            CheckCommand.self, NextCommand.self, EnqueueCommand.self, JobsCommand.self, WorkersCommand.self,
+            QueuesCommand.self, BatchCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Runs the command; usage errors exit 2 (as `tock check` promises), not
@@ -28,8 +33,13 @@ struct Tock: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data("tock: error: \(message(for: error))\n".utf8))
                 Foundation.exit(2)
+            }
+            if error is TockError || error is ConfigurationError {
+                // Errors users can act on: one line, no usage text.
+                FileHandle.standardError.write(Data("tock: error: \(error)\n".utf8))
+                Foundation.exit(1)
             }
             exit(withError: error)
         }

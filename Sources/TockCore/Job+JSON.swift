@@ -1,0 +1,64 @@
+import Foundation
+import TockCron
+import TockValues
+
+/// The JSON form of jobs and workers that the CLI prints and the API serves: the field
+/// names of `docs/jobs.md`, snake_case, times as ISO 8601 UTC with microseconds.
+public enum JobJSON {
+    /// `2026-03-29T01:00:00.123456Z`.
+    public static func timestamp(_ date: Date) -> String {
+        let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let seconds = Int(microseconds.quotient(dividingBy: 1_000_000))
+        let fraction = String(microseconds - Int64(seconds) * 1_000_000)
+        var text = CronTimeZone.utcISO8601(seconds)
+        text.removeLast()  // "Z"
+        return text + "." + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
+    }
+
+    /// A job as a JSON object.
+    public static func object(_ job: Job) -> JSONValue {
+        var fields: [String: JSONValue] = [
+            "id": .string(job.id.rawValue), "name": .string(job.name), "queue": .string(job.queue),
+            "status": .string(job.status.rawValue), "args": .array(job.args), "kwargs": .object(job.kwargs),
+            "timeout": .number(Double(job.timeout)), "created_at": .string(timestamp(job.createdAt)),
+            "origin": .string(job.origin), "retries_left": .number(Double(job.retriesLeft)),
+            "retry_intervals": .array(job.retryIntervals.map { .number(Double($0)) }),
+        ]
+        fields["enqueued_at"] = job.enqueuedAt.map { .string(timestamp($0)) } ?? .null
+        fields["started_at"] = job.startedAt.map { .string(timestamp($0)) } ?? .null
+        fields["ended_at"] = job.endedAt.map { .string(timestamp($0)) } ?? .null
+        fields["last_heartbeat"] = job.lastHeartbeat.map { .string(timestamp($0)) } ?? .null
+        fields["scheduled_for"] = job.scheduledFor.map { .string(timestamp($0)) } ?? .null
+        fields["worker"] = job.worker.map(JSONValue.string) ?? .null
+        fields["result"] = job.result ?? .null
+        fields["error"] = job.error.map(JSONValue.string) ?? .null
+        fields["batch"] = job.batch.map(JSONValue.string) ?? .null
+        fields["duration"] = job.duration.map(JSONValue.number) ?? .null
+        fields["progress"] =
+            job.progress.map { .object(["percent": .number($0.percent), "message": $0.message.map(JSONValue.string) ?? .null]) }
+            ?? .null
+        return .object(fields)
+    }
+
+    /// A worker as a JSON object, with its utilization at `now`.
+    public static func object(_ worker: WorkerRecord, now: Date) -> JSONValue {
+        .object([
+            "name": .string(worker.name), "hostname": .string(worker.hostname), "pid": .number(Double(worker.pid)),
+            "queues": .array(worker.queues.map(JSONValue.string)), "state": .string(worker.state.rawValue),
+            "current_job": worker.currentJob.map { .string($0.rawValue) } ?? .null,
+            "successful_job_count": .number(Double(worker.successfulJobCount)),
+            "failed_job_count": .number(Double(worker.failedJobCount)),
+            "total_working_time": .number(worker.totalWorkingTime), "birth": .string(timestamp(worker.birth)),
+            "last_heartbeat": .string(timestamp(worker.lastHeartbeat)),
+            "utilization": .number((worker.utilization(at: now) * 10).rounded() / 10),
+        ])
+    }
+}
+
+extension BinaryInteger {
+    /// Floor division.
+    func quotient(dividingBy divisor: Self) -> Self {
+        let q = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
+    }
+}

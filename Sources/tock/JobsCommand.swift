@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import TockCore
+import TockValues
+
+/// `tock jobs`: list jobs, show one, and act on them.
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "List jobs; show, cancel, stop, requeue or delete one.",
+        subcommands: [JobsListCommand.self, JobsShowCommand.self, JobsCancelCommand.self, JobsStopCommand.self,
+                      JobsRequeueCommand.self, JobsDeleteCommand.self],
+        defaultSubcommand: JobsListCommand.self
+    )
+}
+
+struct JobsListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs, newest first.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: "Only jobs in this status (queued, started, finished, failed, scheduled, deferred, canceled, stopped).")
+    var status: String?
+    @Option(name: .long, help: "Only jobs on this queue.") var queue: String?
+    @Option(name: .long, help: "At most this many.") var limit = 50
+    @Flag(name: .long, help: "Print a JSON array.") var json = false
+
+    func run() async throws {
+        let status = try self.status.map { text -> JobStatus in
+            guard let status = JobStatus(rawValue: text) else {
+                throw ValidationError("unknown status '\(text)'; expected one of \(JobStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        }
+        let client = try global.client()
+        let jobs = try await client.backend.jobs(matching: JobFilter(status: status, queue: queue, limit: limit))
+        if json { return try JSONOutput.print(.array(jobs.map(JobJSON.object))) }
+        var rows = [["ID", "NAME", "QUEUE", "STATUS", "CREATED", "TOOK", "ERROR"]]
+        for job in jobs {
+            rows.append([
+                job.id.rawValue, job.name, job.queue, job.status.rawValue, JobJSON.timestamp(job.createdAt).prefix(19).replacingOccurrences(of: "T", with: " "),
+                job.duration.map { String(format: "%.3fs", $0) } ?? "", job.error.map { String($0.prefix(60)) } ?? "",
+            ])
+        }
+        print(TextTable.render(rows))
+    }
+}
+
+struct JobsShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one job.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job id.") var id: String
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let client = try global.client()
+        let jobID = try JobID(id)
+        guard let job = try await client.backend.job(jobID) else { throw TockError.jobNotFound(jobID) }
+        let object = JobJSON.object(job)
+        if json { return try JSONOutput.print(object) }
+        guard case .object(let fields) = object else { return }
+        let order = ["id", "name", "queue", "status", "args", "kwargs", "timeout", "origin", "created_at", "enqueued_at",
+                     "scheduled_for", "started_at", "ended_at", "duration", "worker", "last_heartbeat", "progress",
+                     "retries_left", "retry_intervals", "batch", "result", "error"]
+        var rows: [[String]] = []
+        for key in order {
+            guard let value = fields[key], value != .null else { continue }
+            rows.append([key + ":", Self.text(value)])
+        }
+        print(TextTable.render(rows))
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "\(value)"
+    }
+}
+
+/// An action on one job by id, printing the job's new status.
+protocol JobActionCommand: AsyncParsableCommand {
+    var global: GlobalOptions { get }
+    var id: String { get }
+    func act(_ client: JobClient, _ id: JobID, now: Date) async throws -> String
+}
+
+extension JobActionCommand {
+    func run() async throws {
+        let client = try global.client()
+        print(try await act(client, try JobID(id), now: Date()))
+    }
+}
+
+struct JobsCancelCommand: JobActionCommand {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a queued, scheduled or deferred job.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job id.") var id: String
+
+    func act(_ client: JobClient, _ id: JobID, now: Date) async throws -> String {
+        let job = try await client.backend.cancel(id, now: now, failureTTL: client.configuration.failureTTL)
+        return "\(job.id) \(job.status)"
+    }
+}
+
+struct JobsStopCommand: JobActionCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop a running job (its worker stops it at the next heartbeat).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job id.") var id: String
+
+    func act(_ client: JobClient, _ id: JobID, now: Date) async throws -> String {
+        let job = try await client.backend.requestStop(id, now: now)
+        return "\(job.id) stop requested (worker \(job.worker ?? "?"))"
+    }
+}
+
+struct JobsRequeueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "requeue", abstract: "Put an ended job back on its queue (or every failed one with --failed).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job id.") var id: String?
+    @Flag(name: .long, help: "Requeue every failed job.") var failed = false
+
+    func validate() throws {
+        if (id == nil) == !failed { throw ValidationError("give a job id or --failed") }
+    }
+
+    func run() async throws {
+        let client = try global.client()
+        if failed {
+            let jobs = try await client.backend.requeueFailed(now: Date())
+            print("requeued \(jobs.count) failed \(jobs.count == 1 ? "job" : "jobs")")
+        } else if let id {
+            let job = try await client.backend.requeue(try JobID(id), now: Date())
+            print("\(job.id) \(job.status)")
+        }
+    }
+}
+
+struct JobsDeleteCommand: JobActionCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a job's record.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job id.") var id: String
+
+    func act(_ client: JobClient, _ id: JobID, now: Date) async throws -> String {
+        guard try await client.backend.delete(id) else { throw TockError.jobNotFound(id) }
+        return "\(id) deleted"
+    }
+}
