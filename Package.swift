@@ -21,7 +21,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // The cron engine: parse, next/previous, describe. Foundation only.
@@ -59,7 +58,6 @@ let package = Package(
                 "TockCore", "TockSchedule", "TockValues",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strictness
         ),
@@ -71,6 +69,9 @@ let package = Package(
             dependencies: [
                 "TockCron", "TockSchedule", "TockValues", "TockCore", "TockSQLite", "TockWorker", "TockConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictness
         ),
@@ -84,7 +85,15 @@ let package = Package(
         .testTarget(name: "TockCoreTests", dependencies: ["TockCore", "TockBackendConformance"], swiftSettings: strictness),
         .testTarget(name: "TockConfigurationTests", dependencies: ["TockConfiguration"], swiftSettings: strictness),
         .testTarget(name: "TockSQLiteTests", dependencies: ["TockSQLite", "TockBackendConformance"], swiftSettings: strictness),
-        .testTarget(name: "TockWorkerTests", dependencies: ["TockWorker", "TockCore"], swiftSettings: strictness),
+        .testTarget(
+            name: "TockWorkerTests",
+            dependencies: [
+                "TockWorker", "TockCore", "TockSchedule", "TockValues",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictness
+        ),
         // Drives the real `tock` binary as a child process.
         .testTarget(name: "TockCLITests", dependencies: ["tock"], swiftSettings: strictness),
     ]

@@ -16,7 +16,7 @@ struct Tock: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, NextCommand.self, EnqueueCommand.self, JobsCommand.self, WorkersCommand.self,
-            QueuesCommand.self, BatchCommand.self, BenchCommand.self,
+            QueuesCommand.self, BatchCommand.self, WorkerCommand.self, BenchCommand.self,
         ]
     )
 

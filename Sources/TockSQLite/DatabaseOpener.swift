@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import TockCore
+
+/// Opens (or creates) a Tock database file and migrates it, turning every way that can
+/// fail into one line: what was wrong and what is accepted.
+struct DatabaseOpener {
+    var path: String
+    var options: SQLiteBackend.Options
+
+    static let accepted = "expected an SQLite database file, or a path in an existing directory where one can be created"
+
+    func open() throws(TockError) -> DatabasePool {
+        try checkPath()
+        let deadline = ContinuousClock.now.advanced(by: options.busyTimeout)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrate(pool)
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+                // Switching a new file to WAL needs an exclusive lock, and SQLite reports a
+                // concurrent opener's lock at once instead of calling the busy handler.
+                Thread.sleep(forTimeInterval: .random(in: 0.005...0.020))
+            } catch {
+                throw failure(error)
+            }
+        }
+    }
+
+    private var configuration: GRDB.Configuration {
+        var configuration = GRDB.Configuration()
+        configuration.label = "tock"
+        let timeout = options.busyTimeout.components
+        configuration.busyMode = .timeout(Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18)
+        // DatabasePool sets WAL mode and `synchronous = NORMAL` itself; say so anyway.
+        configuration.journalMode = .wal
+        return configuration
+    }
+
+    /// Refuses what SQLite would report badly or not at all: a directory, a file this
+    /// user cannot read and write (SQLite would open it read-only and fail later).
+    private func checkPath() throws(TockError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+                throw .backendUnavailable(path, detail: "directory \(directory) does not exist; \(Self.accepted)")
+            }
+            return
+        }
+        if isDirectory.boolValue {
+            throw .backendUnavailable(path, detail: "is a directory; \(Self.accepted)")
+        }
+        if access(path, R_OK | W_OK) != 0 {
+            throw .backendUnavailable(path, detail: "this user cannot read and write it (\(String(cString: strerror(errno)))); \(Self.accepted)")
+        }
+    }
+
+    /// Applies the migrations. Two processes opening a new file at once may both try;
+    /// the loser's transaction fails and rolls back, and it finds the work done.
+    private func migrate(_ pool: DatabasePool) throws {
+        let migrator = Schema.migrator
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            let done = (try? pool.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
+            if !done { throw error }
+        }
+    }
+
+    private func failure(_ error: any Error) -> TockError {
+        if let error = error as? TockError { return error }
+        guard let error = error as? DatabaseError else {
+            return .backendUnavailable(path, detail: "\(error); \(Self.accepted)")
+        }
+        let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        return .backendUnavailable(path, detail: "\(message); \(Self.accepted)")
+    }
+}

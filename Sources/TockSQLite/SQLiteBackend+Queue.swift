@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import TockCore
+
+extension SQLiteBackend: JobQueueBackend {
+    /// Stores new jobs in one transaction, all or none; see
+    /// ``TockCore/JobQueueBackend/enqueue(_:maxQueued:)``.
+    ///
+    /// - Returns: The jobs as stored (times rounded to microseconds), or the existing ones.
+    /// - Throws: ``TockCore/TockError/queueFull(_:maxQueued:)``, storing nothing.
+    public func enqueue(_ jobs: [Job], maxQueued: [String: Int]) async throws -> [EnqueueOutcome] {
+        guard !jobs.isEmpty else { return [] }
+        return try await write { tables in try tables.enqueue(jobs, maxQueued: maxQueued) }
+    }
+
+    /// Takes the oldest queued job (by enqueue time, then id) of the first of `queues` that
+    /// has one and marks it started by `worker`, in one `IMMEDIATE` transaction: no other
+    /// connection, in any process, can claim it too.
+    public func claim(from queues: [String], worker: String, now: Date) async throws -> Job? {
+        guard !queues.isEmpty else { return nil }
+        return try await write { tables in
+            for queue in queues {
+                let oldest = try tables.jobs(
+                    "WHERE status = 'queued' AND queue = ? ORDER BY COALESCE(enqueued_at, created_at), id LIMIT 1",
+                    [queue])
+                if let job = oldest.first {
+                    return try tables.store(job.claimed(by: worker, now: now), replacing: job)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Ends a run if the job is still started by `worker`, and its batch when this was the
+    /// batch's last chunk (enqueueing the batch's `onComplete` job), in one transaction.
+    public func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) async throws -> Job? {
+        try await write { tables in
+            guard let job = try tables.job(id), job.status == .started, job.worker == worker else { return nil }
+            let ended = try tables.store(job.completed(outcome, now: now), replacing: job)
+            try tables.endBatchIfDone(ended, now: now)
+            return ended
+        }
+    }
+
+    /// Records progress (and a heartbeat) of a started job; does nothing for others.
+    public func reportProgress(_ id: JobID, progress: JobProgress, now: Date) async throws {
+        try await write { tables in
+            guard var job = try tables.job(id), job.status == .started else { return }
+            let previous = job
+            job.progress = progress
+            job.lastHeartbeat = now
+            try tables.store(job, replacing: previous)
+        }
+    }
+
+    /// Queues the scheduled jobs that are due. A read first: when nothing is due (the
+    /// usual case) no write lock is taken.
+    ///
+    /// - Returns: When the next scheduled job is due, if any.
+    public func promoteDueJobs(now: Date) async throws -> Date? {
+        let nowMicroseconds = StoredTime.microseconds(now)
+        let earliest = try await read { tables in try tables.earliestScheduled(after: nil) }
+        guard let earliest, earliest <= nowMicroseconds else { return earliest.map(StoredTime.date) }
+        let next = try await write { tables in
+            let due = try tables.jobs(
+                "WHERE status = 'scheduled' AND scheduled_for <= ? ORDER BY scheduled_for, id", [nowMicroseconds])
+            for job in due { try tables.store(job.promoted(now: now), replacing: job) }
+            return try tables.earliestScheduled(after: nowMicroseconds)
+        }
+        return next.map(StoredTime.date)
+    }
+
+    /// Returns when another connection (in any process) or this one commits, or after
+    /// `timeout`, or when the task is cancelled; see ``ChangeWatcher``.
+    public func waitForChange(timeout: Duration) async {
+        await watcher.wait(timeout: timeout)
+    }
+}
+
+extension JobTables {
+    /// The earliest `scheduled_for` of a scheduled job, later than `after` when given.
+    func earliestScheduled(after: Int64?) throws -> Int64? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT MIN(scheduled_for) FROM jobs WHERE status = 'scheduled' AND scheduled_for > ?")
+        return try Int64.fetchOne(statement, arguments: [after ?? Int64.min])
+    }
+}

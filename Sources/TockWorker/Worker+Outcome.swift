@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import TockCore
+import TockValues
+
+/// How a run's end becomes the job's outcome, and how it is recorded: the one place where
+/// the worker decides that a job finished, failed, timed out, was stopped or goes back
+/// to its queue (the state changes themselves are ``TockCore/Job/completed(_:now:)``).
+extension Worker {
+    /// - `finished` → finished with the result (a result larger than
+    ///   ``TockCore/Job/maximumResultBytes`` encoded is replaced by a note saying so);
+    /// - `failed` → failed, retried if retries are left and retrying can help;
+    /// - `timedOut` → failed with `timed out after N s`, retried if retries are left;
+    /// - `cancelled` → `stopped` after an operator's stop request, else (cold shutdown)
+    ///   back to its queue.
+    func outcome(of execution: Execution, job: Job, logger: Logger) -> JobOutcome {
+        let resultTTL = configuration.resultTTL
+        let failureTTL = configuration.failureTTL
+        switch execution.end {
+        case .finished(let result):
+            logger.info("job finished")
+            return .finished(bounded(result, logger: logger), resultTTL: resultTTL)
+        case .failed(let message, let retryable):
+            logger.warning("job failed: \(message)")
+            return retryable
+                ? .failed(message, failureTTL: failureTTL) : .failedWithoutRetry(message, failureTTL: failureTTL)
+        case .timedOut(let seconds):
+            logger.warning("job timed out after \(seconds) s")
+            return .failed("timed out after \(seconds) s", failureTTL: failureTTL)
+        case .cancelled where execution.stopRequested:
+            logger.info("job stopped by an operator")
+            return .stopped(failureTTL: failureTTL)
+        case .cancelled:
+            logger.notice("job interrupted by a cold shutdown; back on its queue")
+            return .interrupted
+        }
+    }
+
+    /// Records `outcome`, even in a cancelled task, trying three times.
+    func complete(_ job: Job, worker: String, outcome: JobOutcome, logger: Logger) async {
+        await uncancelled { [backend] in
+            for attempt in 1...3 {
+                do {
+                    if try await backend.complete(job.id, worker: worker, outcome: outcome, now: Date()) == nil {
+                        logger.warning("the job no longer ran on this worker (abandoned?); its end was not recorded")
+                    }
+                    return
+                } catch {
+                    logger.error("could not record the job's end (attempt \(attempt) of 3): \(error)")
+                    try? await Task.sleep(for: .milliseconds(500 * attempt))
+                }
+            }
+            logger.error(
+                "gave up recording the job's end; it will be recovered as abandoned after the heartbeat timeout")
+        }
+    }
+
+    /// `result` if its JSON fits in ``TockCore/Job/maximumResultBytes``; a string too
+    /// long keeps its tail (a command's output is kept from its end); anything else too
+    /// large, or not encodable (NaN), is replaced by a note saying why.
+    private func bounded(_ result: JSONValue?, logger: Logger) -> JSONValue? {
+        guard var result else { return nil }
+        while true {
+            let size: Int
+            do {
+                size = try JSONEncoder().encode(result).count
+            } catch {
+                logger.warning("the job's result cannot be encoded as JSON (\(error)); not kept")
+                return .string("result not kept: \(error)")
+            }
+            guard size > Job.maximumResultBytes else { return result }
+            guard case .string(let text) = result else {
+                logger.warning("the job's result is \(size) bytes, more than \(Job.maximumResultBytes); not kept")
+                return .string("result not kept: \(size) bytes, more than the \(Job.maximumResultBytes) kept")
+            }
+            // Escaping makes the encoding longer than the text; cut in proportion, a bit more.
+            let keep = Int(Double(text.utf8.count) * Double(Job.maximumResultBytes) / Double(size) * 0.95)
+            result = .string(String(decoding: text.utf8.suffix(keep), as: UTF8.self))
+        }
+    }
+}
