@@ -32,10 +32,13 @@ extension JobTables {
         }
     }
 
-    /// Deletes the events beyond the newest `kept` and those logged before `cutoff`.
+    /// Deletes the events beyond the newest `kept` and those logged before `cutoff` —
+    /// but never the newest event, whose cursor the next one's is counted from.
     func pruneEvents(keeping kept: Int, loggedSince cutoff: Date) throws {
         let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(cursor) FROM events")) ?? 0
-        try db.cachedStatement(sql: "DELETE FROM events WHERE cursor <= ?").execute(arguments: [newest - Int64(max(0, kept))])
-        try db.cachedStatement(sql: "DELETE FROM events WHERE at < ?").execute(arguments: [StoredTime.microseconds(cutoff)])
+        try db.cachedStatement(sql: "DELETE FROM events WHERE cursor <= ?")
+            .execute(arguments: [min(newest - 1, newest - Int64(max(0, kept)))])
+        try db.cachedStatement(sql: "DELETE FROM events WHERE at < ? AND cursor < ?")
+            .execute(arguments: [StoredTime.microseconds(cutoff), newest])
     }
 }

@@ -14,8 +14,9 @@ import GRDB
 /// - `job_counts`: how many jobs each queue holds in each status, kept by triggers on
 ///   `jobs` in the transaction that changes them — so `max_queued` checks and
 ///   ``SQLiteBackend/queueCounts()`` read a few rows instead of counting jobs.
-/// - `events`: the event log; `cursor` is `AUTOINCREMENT`, so a cursor is never reused
-///   even after old events are deleted.
+/// - `events`: the event log; `cursor` is the rowid, one more than the largest — and
+///   since pruning never deletes the newest event, a cursor is never reused. (Not
+///   `AUTOINCREMENT`, which would write `sqlite_sequence` in every transaction.)
 /// - `workers`: one row per registered worker (slot).
 /// - `batches`: one row per batch; its counts are computed from `jobs`.
 ///
@@ -84,7 +85,7 @@ enum Schema {
         END;
 
         CREATE TABLE events (
-            cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+            cursor INTEGER PRIMARY KEY,
             job TEXT NOT NULL,
             queue TEXT NOT NULL,
             status TEXT NOT NULL,

@@ -54,7 +54,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let backend = try BackendOpener.open(configuration.backend)
         let worker = Worker(
             backend: backend, configuration: configuration, queues: queues, concurrency: slots, name: name,
-            registry: BuiltInHandlers.registry, commands: commands, burst: burst, logger: logger)
+            registry: BuiltInHandlers.registry, commands: commands, burst: burst, logger: logger,
+            // Abandoned jobs are found within heartbeat_timeout + heartbeat_interval.
+            options: Worker.Options(maintenanceInterval: .seconds(configuration.heartbeatInterval)))
         let group = ServiceGroup(
             configuration: .init(
                 // Graceful shutdown runs in reverse order: the signal service hears a second

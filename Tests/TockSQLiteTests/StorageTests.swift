@@ -74,9 +74,9 @@ import TockValues
         _ = try await backend.purgeExpired(now: TestJobs.t0 + 60)
         #expect(try await backend.events(after: 0, limit: 100).map(\.job.rawValue) == ["j3", "j4", "j5", "j6", "j7"])
         _ = try await backend.purgeExpired(now: TestJobs.t0 + 3601)
-        #expect(try await backend.events(after: 0, limit: 100).isEmpty)
+        #expect(try await backend.events(after: 0, limit: 100).map(\.cursor) == [8], "the newest event is kept")
         _ = try await backend.enqueue([TestJobs.job("after")], maxQueued: [:])
-        #expect(try await backend.events(after: 0, limit: 100).map(\.cursor) == [9], "cursors are never reused")
+        #expect(try await backend.events(after: 0, limit: 100).map(\.cursor) == [8, 9], "cursors are never reused")
     }
 
     @Test func createBatchIsAllOrNothingWhenAChunkIdIsTaken() async throws {

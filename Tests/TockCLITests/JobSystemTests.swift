@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+
+/// The job system as a user drives it: real `tock` processes on one SQLite file.
+@Suite(.serialized) struct JobSystemTests {
+    let directory: URL
+    let database: String
+
+    init() throws {
+        directory = try TockProcess.temporaryDirectory()
+        database = directory.appendingPathComponent("tock.db").path
+    }
+
+    private func tock(_ arguments: [String], environment: [String: String] = [:]) throws -> TockProcess.Output {
+        try TockProcess.run(arguments + ["--backend", "sqlite:\(database)"], in: directory, environment: environment)
+    }
+
+    private func jobJSON(_ id: String) throws -> [String: Any] {
+        let output = try tock(["jobs", "show", id, "--json"])
+        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func enqueueRunAndShow() throws {
+        let enqueued = try tock(["enqueue", "tock.sleep", "--args", "[0.2]", "--kwargs", #"{"region": "eu"}"#, "--id", "nightly-1"])
+        #expect(enqueued.status == 0, "\(enqueued.stderr)")
+        #expect(enqueued.stdout == "nightly-1\n")
+        let again = try tock(["enqueue", "tock.noop", "--id", "nightly-1"])
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("exists already"))
+        let worker = try tock(["worker", "--burst"])
+        #expect(worker.status == 0, "\(worker.stderr)")
+        let job = try jobJSON("nightly-1")
+        #expect(job["status"] as? String == "finished")
+        #expect(job["name"] as? String == "tock.sleep")
+        #expect((job["kwargs"] as? [String: Any])?["region"] as? String == "eu")
+        #expect(job["result"] as? Double == 0.2)
+        #expect((job["worker"] as? String)?.isEmpty == false)
+        for key in ["created_at", "enqueued_at", "started_at", "ended_at"] { #expect(job[key] is String, "\(key)") }
+    }
+
+    @Test(arguments: [
+        (["enqueue", "tock.noop", "--queue", "urgent"], "unknown queue 'urgent'; configured queues: short, default, long"),
+        (["enqueue", "tock.noop", "--args", "{oops"], "malformed --args"),
+        (["enqueue", "tock.noop", "--kwargs", "[1]"], "is not a JSON object"),
+        (["enqueue", "tock.noop", "--id", "has space"], "only A-Z, a-z, 0-9, '_' and '-' are accepted"),
+        (["jobs", "cancel", "no-such-job"], "no job with id 'no-such-job'"),
+    ])
+    func badInputIsOneLineAndNonZero(arguments: [String], message: String) throws {
+        let output = try tock(arguments)
+        #expect(output.status != 0)
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+        #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
+        #expect(try tock(["jobs", "--json"]).stdout.contains("\"id\"") == false, "a job was stored")
+    }
+
+    @Test func fullQueueRefusesAndKeepsWhatItHas() throws {
+        let config = directory.appendingPathComponent("tock.yaml")
+        try "queues:\n  default: {max_queued: 2}\n".write(to: config, atomically: true, encoding: .utf8)
+        for _ in 0..<2 { #expect(try tock(["enqueue", "tock.noop", "--config", config.path]).status == 0) }
+        let refused = try tock(["enqueue", "tock.noop", "--config", config.path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("queue 'default' is full (max_queued 2)"))
+        let queues = try tock(["queues", "--json", "--config", config.path])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(queues.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.first { $0["name"] as? String == "default" }?["queued"] as? Double == 2)
+    }
+
+    @Test func corruptDatabaseIsAnErrorNotACrash() throws {
+        try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: database))
+        let output = try tock(["enqueue", "tock.noop"])
+        #expect(output.status == 1)
+        #expect(output.stderr.hasPrefix("tock: error: backend"), "\(output.stderr)")
+        #expect(output.stderr.contains(database))
+        let unreadable = try TockProcess.run(["jobs", "--backend", "sqlite:\(directory.path)"], in: directory)
+        #expect(unreadable.status == 1)
+        #expect(unreadable.stderr.contains("tock: error:"))
+    }
+
+    @Test func unknownJobNameFailsAtTheWorkerAndCanBeRequeued() throws {
+        let id = try tock(["enqueue", "app.tasks.not_registered"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try tock(["worker", "--burst", "--name", "w"])
+        let job = try jobJSON(id)
+        #expect(job["status"] as? String == "failed")
+        #expect(job["error"] as? String == "no handler for job 'app.tasks.not_registered' on worker w.1")
+        let requeued = try tock(["jobs", "requeue", "--failed"])
+        #expect(requeued.stdout.contains("requeued 1 failed job"))
+        #expect(try jobJSON(id)["status"] as? String == "queued")
+    }
+
+    @Test func commandIgnoringSigtermIsKilledAtItsTimeout() throws {
+        let schedules = directory.appendingPathComponent("jobs.yaml")
+        try """
+            jobs:
+              app.stubborn:
+                command: ["/bin/sh", "-c", "trap '' TERM; sleep 60"]
+            """.write(to: schedules, atomically: true, encoding: .utf8)
+        let id = try tock(["enqueue", "app.stubborn", "--timeout", "1"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let started = Date()
+        let worker = try tock(["worker", "--burst", "--schedules", schedules.path])
+        #expect(worker.status == 0, "\(worker.stderr)")
+        #expect(Date().timeIntervalSince(started) < 40)
+        let job = try jobJSON(id)
+        #expect(job["status"] as? String == "failed")
+        #expect(job["error"] as? String == "timed out after 1 s")
+    }
+
+    @Test func workerKilledMidJobLeavesItAbandonedNotStarted() throws {
+        let fast = ["TOCK_HEARTBEAT_INTERVAL": "1s", "TOCK_HEARTBEAT_TIMEOUT": "3s"]
+        let id = try tock(["enqueue", "tock.sleep", "--args", "[60]"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let victim = Process()
+        victim.executableURL = TockProcess.binary
+        victim.arguments = ["worker", "--name", "victim", "--backend", "sqlite:\(database)"]
+        victim.currentDirectoryURL = directory
+        victim.environment = ProcessInfo.processInfo.environment.merging(fast) { $1 }
+        victim.standardError = FileHandle.nullDevice
+        try victim.run()
+        defer { if victim.isRunning { kill(victim.processIdentifier, SIGKILL) } }
+        try waitUntil(seconds: 20) { try jobJSON(id)["status"] as? String == "started" }
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        #expect(try jobJSON(id)["status"] as? String == "started")
+        // Another worker finds it within heartbeat_timeout + heartbeat_interval (+ slack).
+        let rescuer = Process()
+        rescuer.executableURL = TockProcess.binary
+        rescuer.arguments = ["worker", "--name", "rescuer", "--queue", "short", "--backend", "sqlite:\(database)"]
+        rescuer.currentDirectoryURL = directory
+        rescuer.environment = victim.environment
+        rescuer.standardError = FileHandle.nullDevice
+        try rescuer.run()
+        defer { kill(rescuer.processIdentifier, SIGKILL); rescuer.waitUntilExit() }
+        try waitUntil(seconds: 15) { try jobJSON(id)["status"] as? String == "failed" }
+        #expect(try jobJSON(id)["error"] as? String == "abandoned: worker victim.1 stopped heartbeating")
+    }
+
+    @Test func fourWorkersRunTwoThousandJobsExactlyOnce() throws {
+        let record = directory.appendingPathComponent("ids.txt")
+        let schedules = directory.appendingPathComponent("jobs.yaml")
+        try """
+            jobs:
+              app.record:
+                command: ["/bin/sh", "-c", "echo \\"$TOCK_JOB_ID\\" >> '\(record.path)'"]
+            """.write(to: schedules, atomically: true, encoding: .utf8)
+        let items = directory.appendingPathComponent("ids.jsonl")
+        try (1...2000).map { "\($0)" }.joined(separator: "\n").write(to: items, atomically: true, encoding: .utf8)
+        // 2,000 jobs of one item each, enqueued atomically as a batch.
+        let batch = try tock(["batch", "app.record", "--items", items.path, "--chunk-size", "1", "--id", "drain"])
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let workers = try (0..<4).map { index -> Process in
+            let process = Process()
+            process.executableURL = TockProcess.binary
+            process.arguments = ["worker", "--burst", "--name", "w\(index)", "--schedules", schedules.path, "--backend", "sqlite:\(database)"]
+            process.currentDirectoryURL = directory
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for worker in workers { worker.waitUntilExit() }
+        #expect(workers.allSatisfy { $0.terminationStatus == 0 })
+        let lines = try String(contentsOf: record, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 2000)
+        #expect(Set(lines).count == 2000)
+        #expect(Set(lines) == Set((1...2000).map { "drain-\($0)" }))
+        let show = try tock(["batch", "show", "drain", "--json"])
+        let status = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(status["finished"] as? Double == 2000)
+        #expect(status["status"] as? String == "finished")
+    }
+
+    private func waitUntil(seconds: Double, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("condition not met within \(seconds) s")
+        throw CancellationError()
+    }
+}
