@@ -33,8 +33,9 @@ struct DatabaseOpener {
         configuration.label = "tock"
         let timeout = options.busyTimeout.components
         configuration.busyMode = .timeout(Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18)
-        // DatabasePool sets WAL mode and `synchronous = NORMAL` itself; say so anyway.
         configuration.journalMode = .wal
+        // Commits are not fsynced one by one; see "Durability" on SQLiteBackend.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         return configuration
     }
 
@@ -73,6 +74,10 @@ struct DatabaseOpener {
         if let error = error as? TockError { return error }
         guard let error = error as? DatabaseError else {
             return .backendUnavailable(path, detail: "\(error); \(Self.accepted)")
+        }
+        if error.resultCode == .SQLITE_BUSY {
+            return .backendUnavailable(
+                path, detail: "another process kept it locked for more than \(options.busyTimeout); try again, or look for a stuck process")
         }
         let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
         return .backendUnavailable(path, detail: "\(message); \(Self.accepted)")

@@ -13,8 +13,8 @@ extension SQLiteBackend: JobStore {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let status = filter.status {
-            conditions.append("status = ?")
-            arguments.append(status.rawValue)
+            // A literal (one of JobStatus's raw values), so that the partial indexes apply.
+            conditions.append("status = '\(status.rawValue)'")
         }
         if let queue = filter.queue {
             conditions.append("queue = ?")

@@ -43,13 +43,15 @@ extension SQLiteBackend: WorkerRegistry {
     public func recoverAbandonedJobs(now: Date, heartbeatTimeout: TimeInterval, failureTTL: Int) async throws -> [Job] {
         let cutoff = StoredTime.microseconds(now.addingTimeInterval(-heartbeatTimeout))
         return try await write { tables in
+            // Through the index of started jobs; sorted here, as an ORDER BY would walk
+            // the index of every job by creation instead.
             let abandoned = try tables.jobs(
                 """
                 WHERE status = 'started' AND worker IS NOT NULL
                     AND worker NOT IN (SELECT name FROM workers WHERE last_heartbeat >= ?1)
                     AND COALESCE(last_heartbeat, started_at, ?2) < ?1
-                ORDER BY created_at, rowid
-                """, [cutoff, StoredTime.microseconds(now)])
+                """, [cutoff, StoredTime.microseconds(now)]
+            ).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
             let recovered = try abandoned.map { job in
                 let changed = try tables.store(job.abandoned(now: now, failureTTL: failureTTL), replacing: job)
                 try tables.endBatchIfDone(changed, now: now)

@@ -8,9 +8,11 @@ import GRDB
 ///   Indexes: `jobs_claim` (queued jobs by queue, then by `COALESCE(enqueued_at,
 ///   created_at), id` — the claim order), `jobs_due` (scheduled jobs by `scheduled_for`),
 ///   `jobs_expiry` (`expires_at` of ended jobs), `jobs_created` (listings, newest first),
-///   `jobs_batch` (a batch's chunks), `jobs_running` (started jobs by worker). The claim,
-///   due and running indexes are partial: a job leaves them when its status changes, so
-///   they stay as small as the work waiting or running.
+///   `jobs_batch` (a batch's chunks), `jobs_running` (started jobs by worker),
+///   `jobs_failed` (failed jobs, for listing and requeueing them). The claim, due, running
+///   and failed indexes are partial: a job leaves them when its status changes, so they
+///   stay as small as the work waiting, running or failed. Queries name the status as a
+///   literal so that SQLite can use them.
 /// - `job_counts`: how many jobs each queue holds in each status, kept by triggers on
 ///   `jobs` in the transaction that changes them — so `max_queued` checks and
 ///   ``SQLiteBackend/queueCounts()`` read a few rows instead of counting jobs.
@@ -62,6 +64,7 @@ enum Schema {
         CREATE INDEX jobs_created ON jobs (created_at);
         CREATE INDEX jobs_batch ON jobs (batch, status) WHERE batch IS NOT NULL;
         CREATE INDEX jobs_running ON jobs (worker) WHERE status = 'started';
+        CREATE INDEX jobs_failed ON jobs (created_at) WHERE status = 'failed';
 
         CREATE TABLE job_counts (
             queue TEXT NOT NULL,

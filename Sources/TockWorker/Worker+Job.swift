@@ -25,7 +25,7 @@ extension Worker {
         let started = ContinuousClock.now
         slot.record.state = .busy
         slot.record.currentJob = job.id
-        await beat(&slot, running: [job.id])
+        await beatIfStale(&slot, running: [job.id])
 
         let execution = await execute(job, record: slot.record, logger: logger)
         let outcome = outcome(of: execution, job: job, logger: logger)
@@ -40,7 +40,7 @@ extension Worker {
         case .failed, .timedOut: slot.record.failedJobCount += 1
         case .cancelled: if execution.stopRequested { slot.record.failedJobCount += 1 }
         }
-        if !Task.isCancelled { await beat(&slot, running: []) }
+        if !Task.isCancelled { await beatIfStale(&slot, running: []) }
         if execution.unresponsive {
             throw WorkerError(
                 .unresponsiveHandler, worker: slot.name, job: job.id,

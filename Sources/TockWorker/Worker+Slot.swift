@@ -71,6 +71,15 @@ extension Worker {
         await beat(&slot, running: [])
     }
 
+    /// Sends the slot's heartbeat at a job's start or end, unless one went out less than a
+    /// second ago: a slot running a thousand short jobs a second would otherwise spend
+    /// most of its writes on its own record. `tock workers` is at most a second behind
+    /// then; jobs that run a second or more show every start and end.
+    func beatIfStale(_ slot: inout Slot, running: [JobID]) async {
+        guard slot.lastBeat.duration(to: .now) >= .seconds(1) else { return }
+        await beat(&slot, running: running)
+    }
+
     /// Sends the slot's heartbeat; returns the running jobs an operator asked to stop.
     @discardableResult
     func beat(_ slot: inout Slot, running: [JobID]) async -> Set<JobID> {

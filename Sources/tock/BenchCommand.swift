@@ -1,11 +1,12 @@
 import ArgumentParser
+import Foundation
 
 /// `tock bench`: benchmarks whose figures go into docs/benchmarks.md.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Tock's speed (build with -c release for real figures).",
-        subcommands: [CronBenchCommand.self]
+        subcommands: [CronBenchCommand.self, QueueBenchCommand.self]
     )
 }
 
@@ -42,6 +43,39 @@ struct CronBenchCommand: AsyncParsableCommand {
                 [$0.name, String(format: "%.1f", $0.nsPerNext), String(format: "%.2f", $0.usPerParse), String(format: "%.2f", $0.msPerZone)]
             }
             print(TextTable.render(rows))
+        }
+    }
+}
+
+/// `tock bench queue`: the job system's throughput and latency on SQLite.
+struct QueueBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "Enqueue throughput, end-to-end throughput with 1 and 4 worker processes, pickup latency, idle CPU (SQLite)."
+    )
+
+    @Flag(name: .long, help: "Print {\"results\": [{name, value, unit}]}.")
+    var json = false
+
+    @Option(name: .long, help: "Jobs per end-to-end run (batched enqueue uses 5×).")
+    var jobs = 10_000
+
+    func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tock-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let benchmark = QueueBenchmark(jobs: jobs, directory: directory, binary: binary)
+        let figures = try await benchmark.run { step in
+            if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
+        }
+        if json {
+            struct Report: Encodable { var results: [QueueBenchmark.Figure] }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Report(results: figures)), as: UTF8.self))
+        } else {
+            print(TextTable.render([["measure", "value", "unit"]] + figures.map { [$0.name, String(format: "%.1f", $0.value), $0.unit] }))
         }
     }
 }

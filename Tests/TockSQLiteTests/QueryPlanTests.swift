@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+import TockCore
+@testable import TockSQLite
+
+/// Every statement the backend's writes run finds its jobs through an index: no write
+/// transaction (which holds the lock every worker waits for) scans the `jobs` table.
+@Suite struct QueryPlanTests {
+    @Test func writesNeverScanTheJobsTable() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let backend = try SQLiteBackend(path: directory.file())
+        let statements = Mutex<Set<String>>([])
+        try await backend.pool.writeWithoutTransaction { db in
+            db.trace { event in
+                if case .statement(let statement) = event { statements.withLock { _ = $0.insert(statement.sql) } }
+            }
+        }
+        try await runEveryWrite(backend)
+        let written = statements.withLock { $0 }.filter { sql in
+            ["SELECT", "UPDATE", "DELETE", "INSERT"].contains { sql.uppercased().hasPrefix($0) } && !sql.contains("grdb_")
+        }
+        #expect(written.count > 15)
+        for sql in written {
+            // Parameters as NULL: the plan does not depend on their values.
+            let unbound = sql.replacing(/\?[0-9]*/, with: "NULL")
+            let plan = try await backend.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(unbound)").map { row -> String in row[3] }
+            }
+            print("PLAN \(sql.replacing("\n", with: " ").prefix(120)) -> \(plan)")
+            #expect(!plan.contains(where: Self.scansJobs), "\(sql)\n\(plan)")
+        }
+    }
+
+    @Test(arguments: [JobStatus.queued, .started, .scheduled, .failed])
+    func listingsByStatusUseAPartialIndex(_ status: JobStatus) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let backend = try SQLiteBackend(path: directory.file())
+        let plan = try await backend.pool.read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE status = '\(status.rawValue)' ORDER BY created_at DESC, rowid DESC LIMIT 100"
+            ).map { row -> String in row[3] }
+        }
+        #expect(!plan.contains(where: Self.scansJobs), "\(plan)")
+    }
+
+    /// `SCAN jobs` (`SCAN TABLE jobs` before SQLite 3.36), with or without an index: every
+    /// job read — unless the index is a partial one, which holds only the jobs of one status.
+    private static func scansJobs(_ detail: String) -> Bool {
+        let partial = ["jobs_claim", "jobs_due", "jobs_running", "jobs_failed"]
+        return (detail.hasPrefix("SCAN jobs") || detail.hasPrefix("SCAN TABLE jobs"))
+            && !partial.contains { detail.contains("INDEX \($0)") }
+    }
+
+    /// One of each write, on a small database.
+    private func runEveryWrite(_ backend: SQLiteBackend) async throws {
+        let t0 = TestJobs.t0
+        var retried = TestJobs.job("retried")
+        retried.retriesLeft = 1
+        var later = TestJobs.job("later")
+        later.status = .scheduled
+        later.enqueuedAt = nil
+        later.scheduledFor = t0 + 60
+        _ = try await backend.enqueue([TestJobs.job("a"), TestJobs.job("b"), retried, later, TestJobs.job("c")], maxQueued: ["default": 100])
+        let batch = Batch(id: "b1", name: "app.tasks.work", queue: "default", total: 1, createdAt: t0, onComplete: "app.done")
+        var chunk = TestJobs.job("b1-1")
+        chunk.batch = "b1"
+        try await backend.createBatch(batch, chunks: [chunk], maxQueued: ["default": 100])
+        let worker = WorkerRecord(name: "w", hostname: "h", pid: 1, queues: ["default"], birth: t0, lastHeartbeat: t0)
+        _ = try await backend.heartbeat(worker, runningJobs: [], now: t0)
+        for _ in 0..<4 {
+            guard let job = try await backend.claim(from: ["short", "default"], worker: "w", now: t0) else { break }
+            try await backend.reportProgress(job.id, progress: JobProgress(percent: 50), now: t0)
+            _ = try await backend.complete(job.id, worker: "w", outcome: job.id.rawValue == "a" ? .finished(nil, resultTTL: 1) : .failed("x", failureTTL: 10), now: t0)
+        }
+        _ = try await backend.claim(from: ["default"], worker: "w", now: t0)
+        _ = try await backend.heartbeat(worker, runningJobs: [JobID(unchecked: "c")], now: t0 + 1)
+        _ = try await backend.requestStop(JobID(unchecked: "c"), now: t0 + 1)
+        _ = try await backend.promoteDueJobs(now: t0 + 100)
+        _ = try await backend.cancel(JobID(unchecked: "later"), now: t0 + 100, failureTTL: 10)
+        _ = try await backend.requeue(JobID(unchecked: "later"), now: t0 + 100)
+        _ = try await backend.requeueFailed(now: t0 + 100)
+        _ = try await backend.recoverAbandonedJobs(now: t0 + 1000, heartbeatTimeout: 30, failureTTL: 10)
+        _ = try await backend.purgeExpired(now: t0 + 5000)
+        _ = try await backend.delete(JobID(unchecked: "b"))
+        try await backend.unregisterWorker("w")
+    }
+}
