@@ -84,7 +84,11 @@ let package = Package(
         .testTarget(name: "TockScheduleTests", dependencies: ["TockSchedule", "TockValues"], swiftSettings: strictness),
         .testTarget(name: "TockCoreTests", dependencies: ["TockCore", "TockBackendConformance"], swiftSettings: strictness),
         .testTarget(name: "TockConfigurationTests", dependencies: ["TockConfiguration"], swiftSettings: strictness),
-        .testTarget(name: "TockSQLiteTests", dependencies: ["TockSQLite", "TockBackendConformance"], swiftSettings: strictness),
+        .testTarget(
+            name: "TockSQLiteTests",
+            dependencies: ["TockSQLite", "TockCore", "TockBackendConformance", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictness
+        ),
         .testTarget(
             name: "TockWorkerTests",
             dependencies: [

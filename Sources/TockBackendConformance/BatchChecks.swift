@@ -53,5 +53,14 @@ enum BatchChecks {
         }
         try expectEqual(try await backend.batch("b3"), nil, "refused batch")
         try expectEqual(try await backend.job(JobID(unchecked: "b3-1")), nil, "refused chunk")
+        // A chunk id that exists already refuses the whole batch too.
+        _ = try await backend.enqueue([makeJob("b4-2")], maxQueued: [:])
+        let (clashing, clashingChunks) = makeBatch("b4", chunks: 3, onComplete: nil)
+        do {
+            try await backend.createBatch(clashing, chunks: clashingChunks, maxQueued: [:])
+            throw ConformanceFailure("a batch whose chunk id exists was accepted")
+        } catch is TockError {}
+        try expectEqual(try await backend.batch("b4"), nil, "clashing batch")
+        try expectEqual(try await backend.job(JobID(unchecked: "b4-1")), nil, "chunk of a clashing batch")
     }
 }

@@ -115,11 +115,12 @@ extension MemoryBackend {
 
     public func createBatch(_ batch: Batch, chunks: [Job], maxQueued: [String: Int]) throws {
         guard batches[batch.id] == nil else { return }
-        let outcomes = try enqueue(chunks, maxQueued: maxQueued)
-        if outcomes.contains(where: { !$0.created }) {
-            // Ids are derived from the batch id; an existing chunk means a clash.
-            throw TockError.invalidArgument("batch '\(batch.id)' collides with existing jobs")
+        // Chunk ids are derived from the batch id; an existing one means a clash, and
+        // nothing is stored.
+        if let clash = chunks.first(where: { jobs[$0.id] != nil }) {
+            throw TockError.invalidArgument("batch '\(batch.id)' collides with existing job '\(clash.id)'; choose another batch id")
         }
+        _ = try enqueue(chunks, maxQueued: maxQueued)
         batches[batch.id] = batch
     }
 

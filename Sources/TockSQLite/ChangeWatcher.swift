@@ -12,7 +12,13 @@ import Synchronization
 ///
 /// A change seen while no task waits is remembered and ends the next wait at once, so a
 /// commit landing between a worker's empty claim and its wait is not slept through (at
-/// the price of, now and then, one claim that finds nothing).
+/// the price of, now and then, one claim that finds nothing — a worker's own commits
+/// count as changes too).
+///
+/// The inotify event comes when a commit's last WAL frame is written, a moment before
+/// SQLite publishes the commit to readers. A woken worker's claim is a write transaction:
+/// it waits for the committing connection's write lock, released after publication, so
+/// it sees the new job.
 ///
 /// Where inotify is unavailable (not Linux, or the system's watch limit is reached) a
 /// wait sleeps for its whole timeout.

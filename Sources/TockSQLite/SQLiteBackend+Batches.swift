@@ -20,6 +20,7 @@ extension SQLiteBackend: BatchStore {
         }
     }
 
+    /// The batch with its chunks counted by status, or `nil` if there is none.
     public func batch(_ id: String) async throws -> BatchStatus? {
         try await read { tables in try tables.batchStatus(id) }
     }

@@ -3,34 +3,48 @@ import GRDB
 import TockCore
 
 extension SQLiteBackend: JobStore {
+    /// The job with id `id`, if its record exists.
     public func job(_ id: JobID) async throws -> Job? {
         try await read { tables in try tables.job(id) }
     }
 
     /// Newest first: by creation time, then by order of insertion.
+    ///
+    /// Jobs of a status with a partial index (queued, started, scheduled), when there are
+    /// at most ``listingSortLimit`` of them, are read through that index and sorted; else
+    /// the index of all jobs by creation is walked from the newest until `limit` match.
     public func jobs(matching filter: JobFilter) async throws -> [Job] {
         guard filter.limit > 0 else { return [] }
         var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: [DatabaseValue] = []
         if let status = filter.status {
             // A literal (one of JobStatus's raw values), so that the partial indexes apply.
             conditions.append("status = '\(status.rawValue)'")
         }
         if let queue = filter.queue {
             conditions.append("queue = ?")
-            arguments.append(queue)
+            arguments.append(queue.databaseValue)
         }
         if let batch = filter.batch {
             conditions.append("batch = ?")
-            arguments.append(batch)
+            arguments.append(batch.databaseValue)
         }
-        arguments.append(filter.limit)
-        let clause =
-            (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            + " ORDER BY created_at DESC, rowid DESC LIMIT ?"
-        let bound = StatementArguments(arguments.map { $0?.databaseValue ?? .null })
-        return try await read { tables in try tables.jobs(clause, bound) }
+        arguments.append(filter.limit.databaseValue)
+        let selection = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let bound = StatementArguments(arguments)
+        return try await read { tables in
+            var sortsFew = false
+            if let status = filter.status, [.queued, .started, .scheduled].contains(status) {
+                sortsFew = try tables.count(status, queue: filter.queue) <= Self.listingSortLimit
+            }
+            // `+column` keeps SQLite from ordering through the index of all jobs.
+            let order = sortsFew ? "ORDER BY +created_at DESC, +rowid DESC" : "ORDER BY created_at DESC, rowid DESC"
+            return try tables.jobs("\(selection) \(order) LIMIT ?", bound)
+        }
     }
+
+    /// Up to how many jobs of one status a listing sorts rather than walking every job.
+    static let listingSortLimit = 20_000
 
     /// Read from the `job_counts` table the schema's triggers keep (see ``Schema``).
     public func queueCounts() async throws -> [String: [JobStatus: Int]] {
@@ -60,6 +74,8 @@ extension SQLiteBackend: JobStore {
         }
     }
 
+    /// Flags a started job to be stopped (``TockCore/Job/stopRequested(now:)``); its worker
+    /// learns of it at its next ``heartbeat(_:runningJobs:now:)``.
     public func requestStop(_ id: JobID, now: Date) async throws -> Job {
         try await write { tables in
             let job = try tables.existingJob(id)
@@ -67,6 +83,7 @@ extension SQLiteBackend: JobStore {
         }
     }
 
+    /// Puts an ended job back on its queue, as new (``TockCore/Job/requeued(now:)``).
     public func requeue(_ id: JobID, now: Date) async throws -> Job {
         try await write { tables in
             let job = try tables.existingJob(id)
@@ -83,12 +100,21 @@ extension SQLiteBackend: JobStore {
         }
     }
 
+    /// Deletes the job's record (its events stay in the log).
+    /// - Returns: `false` if there was none.
     public func delete(_ id: JobID) async throws -> Bool {
         try await write { tables in try tables.delete(id) }
     }
 }
 
 extension JobTables {
+    /// How many jobs have `status` (in `queue`, when given), from `job_counts`.
+    func count(_ status: JobStatus, queue: String?) throws -> Int {
+        let statement = try db.cachedStatement(
+            sql: "SELECT TOTAL(count) FROM job_counts WHERE status = ? AND (?2 IS NULL OR queue = ?2)")
+        return Int(try Double.fetchOne(statement, arguments: [status.rawValue, queue]) ?? 0)
+    }
+
     /// The job with id `id`.
     /// - Throws: ``TockCore/TockError/jobNotFound(_:)``.
     func existingJob(_ id: JobID) throws -> Job {

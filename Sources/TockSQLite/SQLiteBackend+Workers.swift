@@ -23,13 +23,14 @@ extension SQLiteBackend: WorkerRegistry {
         }
     }
 
+    /// Deletes the worker's record (a warm shutdown); its jobs are not touched.
     public func unregisterWorker(_ name: String) async throws {
         try await write { tables in
             try tables.db.cachedStatement(sql: "DELETE FROM workers WHERE name = ?").execute(arguments: [name])
         }
     }
 
-    /// By name.
+    /// Every registered worker, by name.
     public func workers() async throws -> [WorkerRecord] {
         try await read { tables in try tables.workers() }
     }

@@ -33,7 +33,8 @@ public final class SQLiteBackend: Sendable {
         /// How long an operation waits for another connection's write lock before it
         /// fails. Default 5 s.
         public var busyTimeout: Duration
-        /// How many of the newest events ``purgeExpired(now:)`` keeps. Default 100,000.
+        /// How many of the newest events ``purgeExpired(now:)`` keeps (the newest one
+        /// always, whatever its age: the next cursor follows it). Default 100,000.
         public var eventsKept: Int
         /// Seconds after which ``purgeExpired(now:)`` deletes an event whatever the
         /// count. Default 7 days.
@@ -49,6 +50,7 @@ public final class SQLiteBackend: Sendable {
 
     /// The database file, as given.
     public let path: String
+    /// What it was opened with.
     public let options: Options
     let pool: DatabasePool
     let watcher: ChangeWatcher

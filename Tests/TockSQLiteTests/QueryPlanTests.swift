@@ -29,22 +29,39 @@ import TockCore
             let plan = try await backend.pool.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(unbound)").map { row -> String in row[3] }
             }
-            print("PLAN \(sql.replacing("\n", with: " ").prefix(120)) -> \(plan)")
             #expect(!plan.contains(where: Self.scansJobs), "\(sql)\n\(plan)")
         }
     }
 
+    /// Listing the few jobs of a status reads them through their partial index.
     @Test(arguments: [JobStatus.queued, .started, .scheduled, .failed])
     func listingsByStatusUseAPartialIndex(_ status: JobStatus) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let backend = try SQLiteBackend(path: directory.file())
-        let plan = try await backend.pool.read { db in
-            try Row.fetchAll(
-                db, sql: "EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE status = '\(status.rawValue)' ORDER BY created_at DESC, rowid DESC LIMIT 100"
-            ).map { row -> String in row[3] }
+        // The statement `jobs(matching:)` runs when few jobs have the status.
+        for queue in [nil, "default"] as [String?] {
+            let sql = "SELECT id FROM jobs WHERE status = '\(status.rawValue)'"
+                + (queue == nil ? "" : " AND queue = NULL")
+                + (status == .failed ? " ORDER BY created_at DESC, rowid DESC" : " ORDER BY +created_at DESC, +rowid DESC") + " LIMIT 100"
+            let plan = try await backend.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)").map { row -> String in row[3] }
+            }
+            #expect(plan.contains { $0.contains("USING INDEX jobs_") && !$0.contains("jobs_created") }, "\(sql): \(plan)")
         }
-        #expect(!plan.contains(where: Self.scansJobs), "\(plan)")
+    }
+
+    @Test func listingsSortFewJobsAndWalkMany() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let backend = try SQLiteBackend(path: directory.file())
+        let jobs = (0..<30).map { TestJobs.job("j\($0)", queue: $0 % 2 == 0 ? "short" : "default", at: TestJobs.t0 + Double($0 % 7)) }
+        _ = try await backend.enqueue(jobs, maxQueued: [:])
+        let expected = jobs.enumerated().sorted { ($0.element.createdAt, $0.offset) > ($1.element.createdAt, $1.offset) }.map(\.element.id)
+        #expect(try await backend.jobs(matching: JobFilter(status: .queued, limit: 10)).map(\.id) == Array(expected.prefix(10)))
+        #expect(try await backend.jobs(matching: JobFilter(limit: 10)).map(\.id) == Array(expected.prefix(10)))
+        let short = expected.filter { Int($0.rawValue.dropFirst())! % 2 == 0 }
+        #expect(try await backend.jobs(matching: JobFilter(status: .queued, queue: "short", limit: 100)).map(\.id) == short)
     }
 
     /// `SCAN jobs` (`SCAN TABLE jobs` before SQLite 3.36), with or without an index: every
