@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tock", targets: ["tock"]),
+        .executable(name: "example-worker", targets: ["ExampleWorker"]),
         .library(name: "TockCron", targets: ["TockCron"]),
         .library(name: "TockSchedule", targets: ["TockSchedule"]),
         .library(name: "TockCore", targets: ["TockCore"]),
@@ -75,6 +76,16 @@ let package = Package(
             ],
             swiftSettings: strictness
         ),
+        // An application's own worker executable, registering a Swift handler.
+        .executableTarget(
+            name: "ExampleWorker",
+            dependencies: [
+                "TockCore", "TockWorker", "TockSQLite", "TockConfiguration", "TockValues",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictness
+        ),
         .testTarget(
             name: "TockCronTests",
             dependencies: ["TockCron"],
@@ -99,6 +110,6 @@ let package = Package(
             swiftSettings: strictness
         ),
         // Drives the real `tock` binary as a child process.
-        .testTarget(name: "TockCLITests", dependencies: ["tock"], swiftSettings: strictness),
+        .testTarget(name: "TockCLITests", dependencies: ["tock", "ExampleWorker"], swiftSettings: strictness),
     ]
 )

@@ -9,6 +9,8 @@ extension Worker {
         var record: WorkerRecord
         /// When its last heartbeat was sent.
         var lastBeat = ContinuousClock.now
+        /// The record changed since the last heartbeat (a skipped start/end beat).
+        var dirty = false
 
         var name: String { record.name }
     }
@@ -38,7 +40,8 @@ extension Worker {
             } else if burst {
                 break
             } else {
-                await beatIfDue(&slot)
+                // Going idle: the record must say so now, not at the next periodic beat.
+                if slot.dirty { await beat(&slot, running: []) } else { await beatIfDue(&slot) }
                 await idle(until: claim.nextDue, slot: slot)
             }
         }
@@ -76,7 +79,10 @@ extension Worker {
     /// most of its writes on its own record. `tock workers` is at most a second behind
     /// then; jobs that run a second or more show every start and end.
     func beatIfStale(_ slot: inout Slot, running: [JobID]) async {
-        guard slot.lastBeat.duration(to: .now) >= .seconds(1) else { return }
+        guard slot.lastBeat.duration(to: .now) >= .seconds(1) else {
+            slot.dirty = true
+            return
+        }
         await beat(&slot, running: running)
     }
 
@@ -84,6 +90,7 @@ extension Worker {
     @discardableResult
     func beat(_ slot: inout Slot, running: [JobID]) async -> Set<JobID> {
         slot.lastBeat = .now
+        slot.dirty = false
         return await heartbeat(slot.record, running: running)
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TockCore
 import TockCron
+import TockSchedule
 import TockValues
 
 /// `tock enqueue`: put a job on a queue and print its id.
@@ -20,8 +21,8 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Argument(help: "The job name, e.g. cabs_app.tasks.send_invoices.")
     var name: String
 
-    @Option(name: .long, help: "Queue (default: default).")
-    var queue = "default"
+    @Option(name: .long, help: "Queue (default: the job's declaration under jobs:, else default).")
+    var queue: String?
 
     @Option(name: .long, help: ArgumentHelp("Positional arguments, a JSON array, e.g. '[2, 3]'.", valueName: "JSON"))
     var args: String?
@@ -41,8 +42,11 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run no earlier than this long from now, e.g. 10m.", valueName: "DURATION"))
     var `in`: String?
 
-    @Option(name: .long, help: "Retries after a failure (10 s apart).")
+    @Option(name: .long, help: "Retries after a failure (default: the job's declaration, else none).")
     var retry: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Delays before the 1st, 2nd, … retry, e.g. 10s,1m,5m (the last repeats; default 10s).", valueName: "LIST"))
+    var retryIntervals: String?
 
     @Flag(name: .long, help: "Wait for the job to end; exit 0 if it finished, 1 if it failed.")
     var wait = false
@@ -58,10 +62,12 @@ struct EnqueueCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try global.client()
         let now = Date()
+        // A job declared under jobs: in the schedule files brings its queue, timeout and retries.
+        let declared = JobDeclarations.find(name, configuration: client.configuration)
         let request = EnqueueRequest(
-            name: name, queue: queue, args: try parsedArgs(), kwargs: try parsedKwargs(), id: id,
-            timeout: try timeout.map { try DurationArgument.seconds($0, flag: "--timeout") }, at: try runAt(client.configuration, now: now),
-            retry: retry.flatMap { $0 > 0 ? RetryPolicy(max: $0) : nil }, origin: "cli")
+            name: name, queue: queue ?? declared?.queue ?? "default", args: try parsedArgs(), kwargs: try parsedKwargs(), id: id,
+            timeout: try timeout.map { try DurationArgument.seconds($0, flag: "--timeout") } ?? declared?.timeout,
+            at: try runAt(client.configuration, now: now), retry: try retryPolicy() ?? declared?.retry, origin: "cli")
         let outcome = try await client.enqueue(request, now: now)
         if json {
             try JSONOutput.print(JobJSON.object(outcome.job))
@@ -75,6 +81,14 @@ struct EnqueueCommand: AsyncParsableCommand {
             let final = try await JobFollower(backend: client.backend).follow(outcome.job.id)
             if final.status != .finished { throw ExitCode(1) }
         }
+    }
+
+    private func retryPolicy() throws -> RetryPolicy? {
+        let intervals = try retryIntervals.map { list in
+            try list.split(separator: ",").map { try DurationArgument.seconds(String($0), flag: "--retry-intervals") }
+        }
+        guard let count = retry ?? intervals.map({ $0.count }), count > 0 else { return nil }
+        return RetryPolicy(max: count, intervals: intervals ?? [])
     }
 
     private func parsedArgs() throws -> [JSONValue] {

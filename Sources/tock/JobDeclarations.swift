@@ -1,0 +1,17 @@
+import Foundation
+import TockCore
+import TockSchedule
+
+/// The `jobs:` declared in the configured schedule files, for commands that enqueue by
+/// name without loading a schedule themselves.
+enum JobDeclarations {
+    /// The declaration of `name`, if the schedule files declare it. Files that cannot
+    /// be read or have errors are skipped: enqueueing does not depend on them.
+    static func find(_ name: String, configuration: Configuration) -> JobDefinition? {
+        let paths = configuration.schedules.filter { FileManager.default.fileExists(atPath: $0) }
+        guard !paths.isEmpty else { return nil }
+        let result = ScheduleLoader(options: .init(defaultTimeZone: configuration.timeZone, queues: configuration.queues.map(\.name)))
+            .load(paths: paths)
+        return result.schedules.jobs[name]
+    }
+}
