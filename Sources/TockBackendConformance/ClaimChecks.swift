@@ -58,4 +58,26 @@ enum ClaimChecks {
         let twice = try await backend.complete(job.id, worker: "w1", outcome: .failed("late", failureTTL: 60), now: t0 + 4)
         try expectEqual(twice, nil, "a second completion")
     }
+
+    @Sendable static func completeThenClaimTakesTheNextJob(_ backend: any TockBackend) async throws {
+        _ = try await backend.enqueue([makeJob("first", at: t0), makeJob("second", at: t0 + 1)], maxQueued: [:])
+        guard let first = try await backend.claim(from: ["default"], worker: "w", now: t0 + 2) else {
+            throw ConformanceFailure("nothing to claim")
+        }
+        let (completed, next) = try await backend.complete(
+            first.id, worker: "w", outcome: .finished(nil, resultTTL: 100), now: t0 + 3, thenClaimFrom: ["default"])
+        try expectEqual(completed?.status, .finished, "completed job")
+        try expectEqual(next?.id.rawValue, "second", "next job")
+        try expectEqual(next?.status, .started, "next status")
+        try expectEqual(next?.worker, "w", "next worker")
+        let (_, none) = try await backend.complete(
+            next!.id, worker: "w", outcome: .finished(nil, resultTTL: 100), now: t0 + 4, thenClaimFrom: ["default"])
+        try expectEqual(none, nil, "next job when the queue is empty")
+        // A completion that does not apply still claims: the worker is free either way.
+        _ = try await backend.enqueue([makeJob("third", at: t0 + 5)], maxQueued: [:])
+        let (stale, third) = try await backend.complete(
+            first.id, worker: "w", outcome: .failed("late", failureTTL: 100), now: t0 + 6, thenClaimFrom: ["default"])
+        try expectEqual(stale, nil, "a second completion")
+        try expectEqual(third?.id.rawValue, "third", "claimed after a stale completion")
+    }
 }

@@ -25,6 +25,13 @@ public protocol JobQueueBackend: Sendable {
     /// `nil` is returned). Ends its batch when this was the batch's last chunk.
     func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) async throws -> Job?
 
+    /// ``complete(_:worker:outcome:now:)``, then ``claim(from:worker:now:)`` for the same
+    /// worker: a busy worker's two writes per job as one, atomically where the backend can
+    /// (the default implementation makes the two calls).
+    func complete(
+        _ id: JobID, worker: String, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
+    ) async throws -> (completed: Job?, next: Job?)
+
     /// Records progress of a `started` job.
     func reportProgress(_ id: JobID, progress: JobProgress, now: Date) async throws
 
@@ -34,6 +41,15 @@ public protocol JobQueueBackend: Sendable {
     /// Returns when something may have changed (a job was enqueued, most often), or after
     /// `timeout`. Lets idle workers sleep instead of polling.
     func waitForChange(timeout: Duration) async
+}
+
+extension JobQueueBackend {
+    public func complete(
+        _ id: JobID, worker: String, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
+    ) async throws -> (completed: Job?, next: Job?) {
+        let completed = try await complete(id, worker: worker, outcome: outcome, now: now)
+        return (completed, try await claim(from: queues, worker: worker, now: now))
+    }
 }
 
 /// Reading jobs, and the operator's actions on them.

@@ -43,6 +43,11 @@ final class PromotionThrottle: Sendable {
         }
     }
 
+    /// Whether a promotion would be due at `now`, without counting one.
+    func wouldBeDue(now: Date) -> Bool {
+        last.withLock { last in last.map { now.timeIntervalSince($0) >= interval } ?? true }
+    }
+
     /// Counts a promotion done at `now`.
     func record(_ now: Date) {
         last.withLock { $0 = now }

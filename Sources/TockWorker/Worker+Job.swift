@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import TockCore
 
 extension Worker {
@@ -14,9 +15,12 @@ extension Worker {
 
     /// Runs `job` in `slot` and records how it ended.
     ///
+    /// - Parameter claimNext: Also claim the slot's next job in the write that records
+    ///   the end (when the worker is not shutting down).
+    /// - Returns: The next job, claimed for this slot, if `claimNext` found one.
     /// - Throws: ``WorkerError/Code/unresponsiveHandler`` after recording the job's end,
     ///   when its Swift handler ignored cancellation.
-    func run(_ job: Job, in slot: inout Slot) async throws(WorkerError) {
+    func run(_ job: Job, in slot: inout Slot, claimNext: Bool) async throws(WorkerError) -> Job? {
         var logger = logger
         logger[metadataKey: "job-id"] = "\(job.id)"
         logger[metadataKey: "job-name"] = "\(job.name)"
@@ -29,7 +33,8 @@ extension Worker {
 
         let execution = await execute(job, record: slot.record, logger: logger)
         let outcome = outcome(of: execution, job: job, logger: logger)
-        await complete(job, worker: slot.name, outcome: outcome, logger: logger)
+        let stillTaking = claimNext && !execution.unresponsive && !Task.isCancelled && !Task.isShuttingDownGracefully
+        let next = await complete(job, worker: slot.name, outcome: outcome, claimNext: stillTaking ? queues : nil, logger: logger)
 
         let elapsed = started.duration(to: .now)
         slot.record.totalWorkingTime += elapsed.seconds
@@ -42,11 +47,18 @@ extension Worker {
         }
         if !Task.isCancelled { await beatIfStale(&slot, running: []) }
         if execution.unresponsive {
+            if let next { await putBack(next, slot: slot.name) }
             throw WorkerError(
                 .unresponsiveHandler, worker: slot.name, job: job.id,
                 details: "the handler of '\(job.name)' ignored cancellation for the grace period "
                     + "(\(options.gracePeriod)); the worker exits so that it is restarted")
         }
+        return next
+    }
+
+    /// Puts a job this slot claimed but will not run back on its queue.
+    func putBack(_ job: Job, slot: String) async {
+        _ = await complete(job, worker: slot, outcome: .interrupted, logger: logger)
     }
 
     /// Resolves the job's name and runs its work, sending heartbeats meanwhile and

@@ -36,15 +36,24 @@ extension Worker {
         }
     }
 
-    /// Records `outcome`, even in a cancelled task, trying three times.
-    func complete(_ job: Job, worker: String, outcome: JobOutcome, logger: Logger) async {
+    /// Records `outcome`, even in a cancelled task, trying three times. With `claimNext`,
+    /// claims the slot's next job from those queues in the same write and returns it.
+    func complete(_ job: Job, worker: String, outcome: JobOutcome, claimNext queues: [String]? = nil, logger: Logger) async -> Job? {
         await uncancelled { [backend] in
             for attempt in 1...3 {
                 do {
-                    if try await backend.complete(job.id, worker: worker, outcome: outcome, now: Date()) == nil {
+                    let completed: Job?
+                    var next: Job?
+                    if let queues {
+                        (completed, next) = try await backend.complete(
+                            job.id, worker: worker, outcome: outcome, now: Date(), thenClaimFrom: queues)
+                    } else {
+                        completed = try await backend.complete(job.id, worker: worker, outcome: outcome, now: Date())
+                    }
+                    if completed == nil {
                         logger.warning("the job no longer ran on this worker (abandoned?); its end was not recorded")
                     }
-                    return
+                    return next
                 } catch {
                     logger.error("could not record the job's end (attempt \(attempt) of 3): \(error)")
                     try? await Task.sleep(for: .milliseconds(500 * attempt))
@@ -52,6 +61,7 @@ extension Worker {
             }
             logger.error(
                 "gave up recording the job's end; it will be recovered as abandoned after the heartbeat timeout")
+            return nil
         }
     }
 

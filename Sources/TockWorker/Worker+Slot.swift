@@ -22,10 +22,17 @@ extension Worker {
     func runSlot(_ record: WorkerRecord) async throws(WorkerError) {
         var slot = Slot(record: record)
         var failures = 0
+        // A job claimed together with the previous one's end.
+        var claimed: Job?
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let claim: Claim
             do {
-                claim = try await nextJob(for: slot.name)
+                if let job = claimed {
+                    claim = Claim(job: job)
+                    claimed = nil
+                } else {
+                    claim = try await nextJob(for: slot.name)
+                }
                 failures = 0
             } catch {
                 if Task.isCancelled { break }
@@ -36,7 +43,8 @@ extension Worker {
                 continue
             }
             if let job = claim.job {
-                try await run(job, in: &slot)
+                // Due scheduled jobs are promoted on the separate path, once a second.
+                claimed = try await run(job, in: &slot, claimNext: !promotions.wouldBeDue(now: Date()))
             } else if burst {
                 break
             } else {
@@ -45,6 +53,8 @@ extension Worker {
                 await idle(until: claim.nextDue, slot: slot)
             }
         }
+        // Shutting down with a job claimed along with the last one's end: it goes back.
+        if let claimed { await putBack(claimed, slot: slot.name) }
     }
 
     /// Sleeps until something may have changed in the backend, the next scheduled job

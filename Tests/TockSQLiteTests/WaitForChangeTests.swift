@@ -16,7 +16,7 @@ import TockSQLite
         try await Task.sleep(for: .milliseconds(100))
         _ = try await enqueueing.enqueue([TestJobs.job("wake")], maxQueued: [:])
         await waited
-        #expect(clock.now - started < .seconds(1))
+        #expect(clock.now - started < .seconds(10), "woke by the change, well before the 30 s timeout")
     }
 
     @Test func timesOutWithoutAChange() async throws {
@@ -40,7 +40,7 @@ import TockSQLite
         try await Task.sleep(for: .milliseconds(100))  // the commit lands while nobody waits
         let started = clock.now
         await waiting.waitForChange(timeout: .seconds(30))
-        #expect(clock.now - started < .seconds(1))
+        #expect(clock.now - started < .seconds(10), "woke by the change, well before the 30 s timeout")
     }
 
     @Test func cancellationEndsTheWait() async throws {
@@ -69,7 +69,7 @@ import TockSQLite
             _ = try await enqueueing.enqueue([TestJobs.job("wake-all")], maxQueued: [:])
             try await group.waitForAll()
         }
-        #expect(clock.now - started < .seconds(2))
+        #expect(clock.now - started < .seconds(10))
     }
 
     /// Another process (the `sqlite3` shell) writes to the file.
@@ -88,7 +88,7 @@ import TockSQLite
         shell.waitUntilExit()
         #expect(shell.terminationStatus == 0)
         await waited
-        #expect(clock.now - started < .seconds(2))
+        #expect(clock.now - started < .seconds(10))
         #expect(try await backend.workers().map(\.name) == ["x"])
     }
 }
