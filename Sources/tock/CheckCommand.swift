@@ -13,18 +13,22 @@ struct CheckCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Schedule files or directories (default: schedules/).")
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Schedule files or directories (default: the configuration's, schedules/).")
     var paths: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The service's time zone, for events that name none.", valueName: "TZ"))
-    var zone: String = "UTC"
+    @Option(name: .long, help: ArgumentHelp("The service's time zone, for events that name none (default: the configuration's, UTC).", valueName: "TZ"))
+    var zone: String?
 
     @Flag(name: .shortAndLong, help: "Print only problems, no summary.")
     var quiet = false
 
     func run() async throws {
+        let configuration = try global.configuration()
+        let zone = self.zone ?? configuration.timeZone
         _ = try CronTimeZoneArgument.validate(zone)
-        let result = ScheduleArguments.load(paths, zone: zone)
+        let result = ScheduleArguments.load(paths, zone: zone, configuration: configuration)
         for problem in result.problems { print(problem) }
         if !quiet {
             let set = result.schedules

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TockCore
 import TockCron
 import TockSchedule
 
@@ -21,14 +22,16 @@ struct NextCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Schedule files or directories (default: schedules/).")
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Schedule files or directories (default: the configuration's, schedules/).")
     var paths: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("A cron expression to evaluate instead of schedule files.", valueName: "EXPR"))
     var expr: String?
 
-    @Option(name: .long, help: ArgumentHelp("The time zone of --expr, of --from/--until, and of events that name none.", valueName: "TZ"))
-    var zone: String = "UTC"
+    @Option(name: .long, help: ArgumentHelp("The time zone of --expr, of --from/--until, and of events that name none (default: the configuration's, UTC).", valueName: "TZ"))
+    var zone: String?
 
     @Option(name: .long, help: ArgumentHelp("With --expr: the event name that H terms hash.", valueName: "NAME"))
     var name: String?
@@ -56,14 +59,16 @@ struct NextCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let zone = try CronTimeZone.argument(self.zone)
+        let configuration = try global.configuration()
+        let zoneName = self.zone ?? configuration.timeZone
+        let zone = try CronTimeZone.argument(zoneName)
         let start = try from.map { text throws(ValidationError) in try TimeArgument(parsing: text).instant(in: zone) }
             ?? Int(Date().timeIntervalSince1970)
         let end = try until.map { text throws(ValidationError) in try TimeArgument(parsing: text).instant(in: zone) }
         if let expr {
             try runExpression(expr, zone: zone, start: start, end: end)
         } else {
-            try runFiles(zone: zone, start: start, end: end)
+            try runFiles(zone: zone, zoneName: zoneName, configuration: configuration, start: start, end: end)
         }
     }
 
@@ -99,8 +104,8 @@ struct NextCommand: AsyncParsableCommand {
         print(TextTable.render(table))
     }
 
-    private func runFiles(zone: CronTimeZone, start: Int, end: Int?) throws {
-        let result = ScheduleArguments.load(paths, zone: self.zone)
+    private func runFiles(zone: CronTimeZone, zoneName: String, configuration: Configuration, start: Int, end: Int?) throws {
+        let result = ScheduleArguments.load(paths, zone: zoneName, configuration: configuration)
         // Problems go to stderr, so that --json output stays parseable; the events that
         // loaded are still shown, and the exit status says that something was wrong.
         for problem in result.problems {
@@ -108,7 +113,7 @@ struct NextCommand: AsyncParsableCommand {
         }
         let set = result.schedules
         for name in event where set.event(named: name) == nil {
-            throw ValidationError("no event named '\(name)' in \(ScheduleArguments.paths(paths).joined(separator: " ")); `tock next` without --event lists them all")
+            throw ValidationError("no event named '\(name)' in \(ScheduleArguments.paths(paths, configuration).joined(separator: " ")); `tock next` without --event lists them all")
         }
         let wanted = Set(event)
         let fires = set.upcomingFires(after: start, until: end, limit: count) { wanted.isEmpty || wanted.contains($0.name) }

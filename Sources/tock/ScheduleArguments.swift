@@ -1,14 +1,20 @@
 import ArgumentParser
+import TockCore
 import TockSchedule
 
-/// Paths given on the command line, or `schedules/` when there are none.
+/// Schedule paths and the service settings schedule files are read with.
 enum ScheduleArguments {
-    static let defaultPaths = ["schedules/"]
+    /// Paths given on the command line, or the configuration's (default `schedules/`).
+    static func paths(_ given: [String], _ configuration: Configuration) -> [String] {
+        given.isEmpty ? configuration.schedules : given
+    }
 
-    static func paths(_ given: [String]) -> [String] { given.isEmpty ? defaultPaths : given }
-
-    /// Loads `paths` with the service's zone as the default for events that name none.
-    static func load(_ paths: [String], zone: String) -> ScheduleLoadResult {
-        ScheduleLoader(options: .init(defaultTimeZone: zone)).load(paths: Self.paths(paths))
+    /// Loads `paths` as the service would: `zone` for events that name none, the
+    /// configured queues and `all` interval.
+    static func load(_ paths: [String], zone: String, configuration: Configuration) -> ScheduleLoadResult {
+        let options = ScheduleLoader.Options(
+            defaultTimeZone: zone, queues: configuration.queues.map(\.name),
+            schedulerInterval: configuration.schedulerInterval)
+        return ScheduleLoader(options: options).load(paths: Self.paths(paths, configuration))
     }
 }

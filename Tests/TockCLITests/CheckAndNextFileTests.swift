@@ -44,6 +44,35 @@ import Testing
         #expect(output.stdout.contains("urgent"))
     }
 
+    @Test func checkReadsQueuesAndZoneFromTheConfiguration() throws {
+        let directory = try write([
+            "app.yaml": """
+                events:
+                  report:
+                    job: app.tasks.report
+                    schedule: "0 6 * * *"
+                    queue: reports
+                """,
+            "tock.yaml": """
+                timezone: Asia/Tokyo
+                schedules: [app.yaml]
+                queues:
+                  reports: {timeout: 1h}
+                """,
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "".write(to: directory.appendingPathComponent("empty.yaml"), atomically: true, encoding: .utf8)
+        let without = try TockProcess.run(["check", "app.yaml", "--config", "empty.yaml"], in: directory)
+        #expect(without.status == 1)
+        #expect(without.stdout.contains("unknown queue 'reports'"), "\(without.stdout)")
+        let with = try TockProcess.run(["check", "--config", "tock.yaml"], in: directory)
+        #expect(with.status == 0, "\(with.stdout)")
+        let next = try TockProcess.run(["next", "--config", "tock.yaml", "--from", "2026-01-01T00:00", "--count", "1", "--json"], in: directory)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(next.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.first?["at"] as? String == "2026-01-01T06:00:00+09:00")
+        #expect(rows.first?["queue"] as? String == "reports")
+    }
+
     @Test func checkUsageErrorExitsTwo() throws {
         let output = try TockProcess.run(["check", "--no-such-flag"])
         #expect(output.status == 2)
