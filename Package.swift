@@ -62,13 +62,32 @@ let package = Package(
             ],
             swiftSettings: strictness
         ),
+        // The scheduler daemon's loop: the heap of next fires, catch-up, overlap, the lease.
+        .target(
+            name: "TockScheduler",
+            dependencies: [
+                "TockCore", "TockSchedule", "TockValues", "TockCron",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictness
+        ),
+        // libsystemd (Debian: libsystemd-dev): sd_notify, sd_watchdog_enabled, sd_journal_sendv.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // Running under systemd: readiness/status/watchdog notifications, journald logging.
+        .target(
+            name: "TockSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictness
+        ),
         // The conformance suite every backend passes (used by test targets).
         .target(name: "TockBackendConformance", dependencies: ["TockCore"], swiftSettings: strictness),
         // The `tock` command: argument parsing and wiring only.
         .executableTarget(
             name: "tock",
             dependencies: [
-                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockSQLite", "TockWorker", "TockConfiguration",
+                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockSQLite", "TockWorker", "TockConfiguration", "TockScheduler", "TockSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -101,12 +120,25 @@ let package = Package(
             swiftSettings: strictness
         ),
         .testTarget(
+            name: "TockSchedulerTests",
+            dependencies: [
+                "TockScheduler", "TockCore", "TockSchedule", "TockCron", "TockValues",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictness
+        ),
+        .testTarget(
             name: "TockWorkerTests",
             dependencies: [
                 "TockWorker", "TockCore", "TockSchedule", "TockValues",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "TockSystemdTests",
+            dependencies: ["TockSystemd", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictness
         ),
         // Drives the real `tock` binary as a child process.

@@ -40,6 +40,17 @@ public enum BackendConformance {
         ("waitForChangeWakesOnEnqueueAndTimesOut", EventChecks.waitForChangeWakesOnEnqueueAndTimesOut),
         ("batchesCountChunksAndCompleteOnce", BatchChecks.batchesCountChunksAndCompleteOnce),
         ("batchWithAFailedChunkFails", BatchChecks.batchWithAFailedChunkFails),
+        ("leaseIsAcquiredRenewedRefusedAndTakenOver", SchedulerChecks.leaseIsAcquiredRenewedRefusedAndTakenOver),
+        ("releaseLetsAnotherTakeOverAtOnce", SchedulerChecks.releaseLetsAnotherTakeOverAtOnce),
+        ("recordFireEnqueuesTheJobAndSetsTheState", SchedulerChecks.recordFireEnqueuesTheJobAndSetsTheState),
+        ("staleTokenIsFencedAndWritesNothing", SchedulerChecks.staleTokenIsFencedAndWritesNothing),
+        ("sameFireTwiceEnqueuesOnce", SchedulerChecks.sameFireTwiceEnqueuesOnce),
+        ("skippedFireMovesLastFireWithoutAJob", SchedulerChecks.skippedFireMovesLastFireWithoutAJob),
+        ("lastFireNeverMovesBackwards", SchedulerChecks.lastFireNeverMovesBackwards),
+        ("fireIntoAFullQueueWritesNothing", SchedulerChecks.fireIntoAFullQueueWritesNothing),
+        ("enabledOverrideRoundTrips", SchedulerChecks.enabledOverrideRoundTrips),
+        ("pauseAndResume", SchedulerChecks.pauseAndResume),
+        ("neverFiredEventHasNoState", SchedulerChecks.neverFiredEventHasNoState),
     ]
 
     /// The names of every check, for parameterized tests.

@@ -98,7 +98,7 @@ public protocol BatchStore: Sendable {
 }
 
 /// Everything a Tock backend does.
-public typealias TockBackend = JobQueueBackend & JobStore & WorkerRegistry & JobEventLog & BatchStore
+public typealias TockBackend = JobQueueBackend & JobStore & WorkerRegistry & JobEventLog & BatchStore & SchedulerStore
 
 /// What ``JobQueueBackend/enqueue(_:maxQueued:)`` did with one job.
 public struct EnqueueOutcome: Sendable, Hashable {

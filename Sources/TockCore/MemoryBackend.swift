@@ -11,6 +11,9 @@ public actor MemoryBackend: TockBackend {
     var eventLog: [JobEvent] = []
     var batches: [String: Batch] = [:]
     var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    var leaseRecord: SchedulerLease?
+    var eventStateRecords: [String: EventState] = [:]
+    var pausedFlag = false
 
     public init() {}
 

@@ -13,6 +13,8 @@ public enum TockError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The backend could not be reached or read, with the path or URL and the cause.
     case backendUnavailable(String, detail: String)
     case unsupportedBackend(String)
+    /// A scheduler write under a lease token that is no longer current.
+    case fenced(token: Int64, current: Int64?)
 
     public var description: String {
         switch self {
@@ -32,6 +34,9 @@ public enum TockError: Error, Sendable, Hashable, CustomStringConvertible {
             message
         case .backendUnavailable(let location, let detail):
             "backend \(location) is unavailable: \(detail)"
+        case .fenced(let token, let current):
+            "refused a scheduler write under lease token \(token): the current token is \(current.map(String.init) ?? "none"); "
+                + "another scheduler is the leader"
         case .unsupportedBackend(let url):
             "unsupported backend '\(url)'; expected sqlite:PATH or memory:"
         }

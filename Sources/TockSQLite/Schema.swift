@@ -21,6 +21,8 @@ import GRDB
 ///   `AUTOINCREMENT`, which would write `sqlite_sequence` in every transaction.)
 /// - `workers`: one row per registered worker (slot).
 /// - `batches`: one row per batch; its counts are computed from `jobs`.
+/// - `scheduler_lease`, `scheduler_events`, `scheduler_settings` (migration "v2"): the
+///   scheduler's state; see ``version2``.
 ///
 /// Times are `INTEGER` microseconds since the epoch (``StoredTime``); JSON is `TEXT`.
 enum Schema {
@@ -28,6 +30,9 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: jobs, events, workers, batches") { db in
             try db.execute(sql: version1)
+        }
+        migrator.registerMigration("v2: scheduler lease, event states, settings") { db in
+            try db.execute(sql: version2)
         }
         return migrator
     }

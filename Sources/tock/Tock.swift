@@ -16,7 +16,8 @@ struct Tock: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, NextCommand.self, EnqueueCommand.self, JobsCommand.self, WorkersCommand.self,
-            QueuesCommand.self, BatchCommand.self, WorkerCommand.self, BenchCommand.self,
+            QueuesCommand.self, BatchCommand.self, WorkerCommand.self, SchedulerCommand.self, EventsCommand.self,
+            DevCommand.self, BenchCommand.self,
         ]
     )
 

@@ -1,0 +1,11 @@
+// libsystemd, as much of it as Tock uses: readiness/watchdog notification (sd_notify,
+// sd_watchdog_enabled) and structured journal records (sd_journal_sendv; the variadic
+// sd_journal_send does not import into Swift). Debian package: libsystemd-dev.
+#ifndef TOCK_CSYSTEMD_H
+#define TOCK_CSYSTEMD_H
+
+#include <sys/uio.h>
+#include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
+
+#endif

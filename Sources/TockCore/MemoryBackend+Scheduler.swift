@@ -1,0 +1,45 @@
+import Foundation
+
+extension MemoryBackend {
+    public func acquireLease(holder: String, duration: TimeInterval, now: Date) -> SchedulerLease? {
+        if let current = leaseRecord, current.holder != holder, current.expiresAt > now { return nil }
+        let token = leaseRecord.map { $0.holder == holder && $0.expiresAt > now ? $0.token : $0.token + 1 } ?? 1
+        let lease = SchedulerLease(holder: holder, token: token, expiresAt: now.addingTimeInterval(duration))
+        leaseRecord = lease
+        return lease
+    }
+
+    public func releaseLease(holder: String) {
+        guard var lease = leaseRecord, lease.holder == holder else { return }
+        lease.expiresAt = .distantPast
+        leaseRecord = lease
+    }
+
+    public func lease() -> SchedulerLease? { leaseRecord }
+
+    public func recordFire(_ fire: FireRecord, token: Int64, maxQueued: [String: Int]) throws -> EnqueueOutcome? {
+        guard let lease = leaseRecord, lease.token == token else {
+            throw TockError.fenced(token: token, current: leaseRecord?.token)
+        }
+        var outcome: EnqueueOutcome?
+        if let job = fire.job { outcome = try enqueue([job], maxQueued: maxQueued).first }
+        var state = eventStateRecords[fire.event] ?? EventState(name: fire.event)
+        if state.lastFire.map({ fire.instant > $0 }) ?? true { state.lastFire = fire.instant }
+        if let job = fire.job { state.lastJob = job.id }
+        if let bootID = fire.bootID { state.bootID = bootID }
+        eventStateRecords[fire.event] = state
+        return outcome
+    }
+
+    public func eventStates() -> [String: EventState] { eventStateRecords }
+
+    public func setEventEnabled(_ name: String, enabled: Bool?) {
+        var state = eventStateRecords[name] ?? EventState(name: name)
+        state.enabledOverride = enabled
+        eventStateRecords[name] = state
+    }
+
+    public func setPaused(_ paused: Bool) { pausedFlag = paused }
+
+    public func isPaused() -> Bool { pausedFlag }
+}

@@ -1,0 +1,41 @@
+import TockSchedule
+
+/// What the scheduler fires: the events of the schedule files and the jobs they declare.
+/// Replaced as a whole on reload.
+public struct SchedulePlan: Sendable {
+    public var events: [ScheduledEvent]
+    /// `jobs:` declarations, for their timeouts and retry policies.
+    public var jobs: [String: JobDefinition]
+
+    public init(events: [ScheduledEvent], jobs: [String: JobDefinition] = [:]) {
+        self.events = events
+        self.jobs = jobs
+    }
+
+    public init(_ set: ScheduleSet) {
+        self.init(events: set.events, jobs: set.jobs)
+    }
+}
+
+/// What the scheduler tells whoever supervises it (systemd: `READY=1`, `STATUS=`,
+/// `WATCHDOG=1`). All optional; the defaults do nothing.
+public protocol SchedulerObserver: Sendable {
+    /// The schedule is loaded and the backend answered.
+    func schedulerIsReady(status: String)
+    /// A one-line status: role, events, next fire, backend health.
+    func schedulerStatus(_ status: String)
+    /// Called from every pass of the loop that does the work (at least once a second):
+    /// a watchdog keep-alive that stops when the loop is stuck.
+    func schedulerLoopIsAlive()
+}
+
+extension SchedulerObserver {
+    public func schedulerIsReady(status: String) {}
+    public func schedulerStatus(_ status: String) {}
+    public func schedulerLoopIsAlive() {}
+}
+
+/// An observer that observes nothing.
+public struct SilentObserver: SchedulerObserver {
+    public init() {}
+}

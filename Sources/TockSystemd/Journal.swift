@@ -1,0 +1,35 @@
+import CSystemd
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The systemd journal's native protocol, through `sd_journal_sendv`.
+public enum Journal {
+    /// Where journald listens; `sd_journal_sendv` always sends here.
+    public static let socketPath = "/run/systemd/journal/socket"
+
+    /// Sends one record to journald.
+    ///
+    /// Fails with `ENOENT` or `ECONNREFUSED` when journald is not running (a container, a
+    /// build sandbox), and nothing is written anywhere: the caller falls back.
+    /// - Parameter record: The record's fields.
+    /// - Returns: The failure, as a value.
+    public static func send(_ record: JournalRecord) -> Result<Void, SystemdError> {
+        // One buffer for all fields, so the iovecs point into a single allocation that
+        // lives for the call.
+        var bytes: [UInt8] = []
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(record.fields.count)
+        for field in record.fields {
+            let start = bytes.count
+            bytes.append(contentsOf: field.utf8)
+            spans.append((start, bytes.count - start))
+        }
+        let result = bytes.withUnsafeMutableBytes { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -EINVAL }
+            let vectors = spans.map { iovec(iov_base: base + $0.start, iov_len: $0.count) }
+            return vectors.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
+        }
+        return result < 0 ? .failure(SystemdError(operation: "sd_journal_sendv", code: result)) : .success(())
+    }
+}

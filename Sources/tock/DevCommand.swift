@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import TockCore
+import TockSchedule
+import TockScheduler
+import TockWorker
+
+/// `tock dev`: the whole of Tock in the foreground, as `bench start` is for Frappe.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Run the scheduler and one worker per configured pool in the foreground; Ctrl-C stops all.",
+        discussion: "Uses the configuration's backend (default sqlite:./tock.db) and schedules (default schedules/). Log lines start with their component."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let configuration = try global.configuration()
+        let result = ScheduleArguments.load([], zone: configuration.timeZone, configuration: configuration)
+        for problem in result.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        if result.hasErrors { throw ExitCode(1) }
+        let backend = try BackendOpener.open(configuration.backend)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: Scheduler(
+                backend: backend, configuration: configuration, plan: SchedulePlan(result.schedules),
+                logger: Logger(label: "scheduler")))
+        ]
+        for pool in configuration.pools {
+            services.append(.init(service: Worker(
+                backend: backend, configuration: configuration, queues: pool.queues, concurrency: pool.concurrency,
+                registry: BuiltInHandlers.registry, commands: result.schedules.jobs, logger: Logger(label: "worker:\(pool.name)"),
+                options: Worker.Options(maintenanceInterval: .seconds(configuration.heartbeatInterval)))))
+        }
+        let logger = Logger(label: "tock")
+        logger.notice("""
+            tock dev: \(result.schedules.events.count) events from \(result.schedules.files.joined(separator: ", ")); \
+            workers for \(configuration.pools.map { "\($0.name) (\($0.queues.joined(separator: ",")))" }.joined(separator: ", ")); \
+            backend \(configuration.backend). Ctrl-C stops.
+            """)
+        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)).run()
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import TockCore
+import TockSchedule
+import TockScheduler
+import TockSystemd
+
+/// `tock scheduler`: the daemon that enqueues due jobs, and its operations.
+struct SchedulerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scheduler",
+        abstract: "Run the scheduler daemon (enqueues due jobs; never runs them), or look at and steer it.",
+        subcommands: [SchedulerRunCommand.self, SchedulerStatusCommand.self, SchedulerPauseCommand.self, SchedulerResumeCommand.self],
+        defaultSubcommand: SchedulerRunCommand.self
+    )
+}
+
+struct SchedulerRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the scheduler in the foreground (systemd Type=notify).",
+        discussion: """
+            SIGHUP re-reads the schedule files (a file with errors keeps the previous schedule \
+            running); SIGTERM stops cleanly. Several schedulers may run on one backend: one is \
+            the leader, the others take over within the lease time.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Schedule files or directories (default: the configuration's, schedules/).", valueName: "PATH"))
+    var schedules: [String] = []
+
+    func run() async throws {
+        let configuration = try global.configuration()
+        let logger = Logger(label: "tock.scheduler")
+        let paths = ScheduleArguments.paths(schedules, configuration)
+        let load: @Sendable () -> (plan: SchedulePlan?, problems: [String]) = {
+            let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration)
+            return (result.hasErrors ? nil : SchedulePlan(result.schedules), result.problems.map(\.description))
+        }
+        let (plan, problems) = load()
+        for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        guard let plan else { throw ExitCode(1) }
+        let backend = try BackendOpener.open(configuration.backend)
+        let observer = SystemdObserver()
+        let scheduler = Scheduler(
+            backend: backend, configuration: configuration, plan: plan, observer: observer, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: StoppingNotifier(notifier: observer.notifier)),
+                    .init(service: ReloadOnHangup(notifier: observer.notifier, logger: logger, load: load, apply: scheduler.reload)),
+                    .init(service: scheduler),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+struct SchedulerStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Leader, paused or not, events, next fires.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let client = try global.client()
+        let now = Date()
+        let lease = try await client.backend.lease()
+        let paused = try await client.backend.isPaused()
+        let result = ScheduleArguments.load([], zone: client.configuration.timeZone, configuration: client.configuration)
+        let fires = result.schedules.upcomingFires(after: Int(now.timeIntervalSince1970), limit: 5) { $0.enabled }
+        let alive = lease.map { $0.expiresAt > now } ?? false
+        if json {
+            return try JSONOutput.print(.object([
+                "leader": alive ? .string(lease!.holder) : .null,
+                "lease_token": lease.map { .number(Double($0.token)) } ?? .null,
+                "lease_expires_at": lease.map { .string(JobJSON.timestamp($0.expiresAt)) } ?? .null,
+                "paused": .bool(paused), "events": .number(Double(result.schedules.events.count)),
+                "next": .array(fires.map { fire in
+                    .object(["event": .string(fire.event.name), "at": .string(fire.event.timeZone.localTime(at: fire.instant).iso8601)])
+                }),
+            ]))
+        }
+        if let lease, alive {
+            print("leader:  \(lease.holder) (token \(lease.token), lease until \(JobJSON.timestamp(lease.expiresAt)))")
+        } else {
+            print("leader:  none — no scheduler is running" + (lease.map { " (last: \($0.holder))" } ?? ""))
+        }
+        print("paused:  \(paused ? "yes — `tock scheduler resume` to fire again" : "no")")
+        print("events:  \(result.schedules.events.count) in \(result.schedules.files.joined(separator: ", "))")
+        for fire in fires {
+            print("next:    \(fire.event.timeZone.localTime(at: fire.instant))  \(fire.event.name)")
+        }
+        if result.hasErrors { print("warning: the schedule files have errors; `tock check` lists them") }
+    }
+}
+
+struct SchedulerPauseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pause", abstract: "Stop firing events (kept in the backend; survives restarts).")
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await global.client().backend.setPaused(true)
+        print("paused: due fires are skipped until `tock scheduler resume`")
+    }
+}
+
+struct SchedulerResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Fire events again.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await global.client().backend.setPaused(false)
+        print("resumed")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import TockCore
+import TockCron
+import TockSchedule
+import TockScheduler
+
+/// A scheduler on a memory backend and a manual clock, run in a task the test controls.
+struct SchedulerHarness {
+    let backend: any TockBackend
+    let clock: ManualClock
+    let configuration = Configuration(backend: "memory:")
+
+    init(start: Date, backend: MemoryBackend = MemoryBackend()) {
+        self.backend = backend
+        self.clock = ManualClock(start)
+    }
+
+    static func events(_ yaml: String, zone: String = "UTC") -> SchedulePlan {
+        let result = ScheduleLoader(options: .init(defaultTimeZone: zone)).load(sources: [(file: "test.yaml", yaml: yaml)])
+        precondition(!result.hasErrors, "\(result.problems)")
+        return SchedulePlan(result.schedules)
+    }
+
+    func scheduler(_ plan: SchedulePlan, holder: String = "a", bootID: String = "boot-1", clock: ManualClock? = nil) -> Scheduler {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return Scheduler(
+            backend: backend, configuration: configuration, plan: plan, clock: clock ?? self.clock,
+            options: .init(holder: holder, leaseDuration: 15, catchUpCap: 5, latenessGrace: 10, bootID: bootID),
+            logger: logger)
+    }
+
+    /// Starts `scheduler`; returns the task running it (cancel it to stop the scheduler
+    /// without releasing its lease, as a SIGKILL would).
+    func start(_ scheduler: Scheduler) async -> Task<Void, any Error> {
+        let task = Task { try await scheduler.run() }
+        await clock.settle()
+        return task
+    }
+
+    /// Every job, oldest first.
+    func jobs() async throws -> [Job] {
+        try await backend.jobs(matching: JobFilter(limit: 100_000)).reversed()
+    }
+
+    static func date(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        return formatter.date(from: text)!
+    }
+}
