@@ -33,7 +33,14 @@ struct SchedulerRunCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Schedule files or directories (default: the configuration's, schedules/).", valueName: "PATH"))
     var schedules: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("The leader lease: a standby takes over this long after the leader dies.", valueName: "DURATION"))
+    var leaseDuration = "15s"
+
+    @Option(name: .long, help: "With catch_up: all, at most this many missed fires per event after downtime.")
+    var catchUpCap = 100
+
     func run() async throws {
+        let lease = try DurationArgument.seconds(leaseDuration, flag: "--lease-duration")
         let configuration = try global.configuration()
         let logger = Logger(label: "tock.scheduler")
         let paths = ScheduleArguments.paths(schedules, configuration)
@@ -47,7 +54,9 @@ struct SchedulerRunCommand: AsyncParsableCommand {
         let backend = try BackendOpener.open(configuration.backend)
         let observer = SystemdObserver()
         let scheduler = Scheduler(
-            backend: backend, configuration: configuration, plan: plan, observer: observer, logger: logger)
+            backend: backend, configuration: configuration, plan: plan,
+            options: Scheduler.Options(leaseDuration: TimeInterval(lease), catchUpCap: catchUpCap), observer: observer,
+            logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import TockSystemd
 import TockConfiguration
 import TockCore
 
@@ -24,6 +26,8 @@ struct Tock: AsyncParsableCommand {
     /// Runs the command; usage errors exit 2 (as `tock check` promises), not
     /// ArgumentParser's 64, so scripts can tell "bad invocation" from "problems found" (1).
     static func main() async {
+        // journald with structured fields under systemd (JOURNAL_STREAM), plain lines otherwise.
+        LoggingSystem.bootstrap(TockLogging.factory(), metadataProvider: nil)
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {
