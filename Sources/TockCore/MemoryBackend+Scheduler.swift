@@ -31,6 +31,17 @@ extension MemoryBackend {
         return outcome
     }
 
+    /// All or none: on an error the jobs, events and states are as before.
+    public func recordFires(_ fires: [FireRecord], token: Int64, maxQueued: [String: Int]) throws -> [EnqueueOutcome?] {
+        let saved = (jobs, creationOrder, eventLog, eventStateRecords)
+        do {
+            return try fires.map { try recordFire($0, token: token, maxQueued: maxQueued) }
+        } catch {
+            (jobs, creationOrder, eventLog, eventStateRecords) = saved
+            throw error
+        }
+    }
+
     public func eventStates() -> [String: EventState] { eventStateRecords }
 
     public func setEventEnabled(_ name: String, enabled: Bool?) {

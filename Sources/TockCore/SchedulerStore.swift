@@ -31,6 +31,11 @@ public protocol SchedulerStore: Sendable {
     ///   lease's token; nothing is written then.
     func recordFire(_ fire: FireRecord, token: Int64, maxQueued: [String: Int]) async throws -> EnqueueOutcome?
 
+    /// ``recordFire(_:token:maxQueued:)`` for many fires, all or none: a thousand events
+    /// due in the same second are one write, not a thousand (the default implementation
+    /// records them one by one).
+    func recordFires(_ fires: [FireRecord], token: Int64, maxQueued: [String: Int]) async throws -> [EnqueueOutcome?]
+
     /// The state of every event that ever fired or was switched on or off, by name.
     func eventStates() async throws -> [String: EventState]
 
@@ -41,6 +46,14 @@ public protocol SchedulerStore: Sendable {
     /// Pauses or resumes all firing. Survives restarts.
     func setPaused(_ paused: Bool) async throws
     func isPaused() async throws -> Bool
+}
+
+extension SchedulerStore {
+    public func recordFires(_ fires: [FireRecord], token: Int64, maxQueued: [String: Int]) async throws -> [EnqueueOutcome?] {
+        var outcomes: [EnqueueOutcome?] = []
+        for fire in fires { outcomes.append(try await recordFire(fire, token: token, maxQueued: maxQueued)) }
+        return outcomes
+    }
 }
 
 /// The scheduler's leader lease.

@@ -55,6 +55,21 @@ extension SQLiteBackend: SchedulerStore {
         }
     }
 
+    /// Many fires in one transaction, all or none.
+    public func recordFires(_ fires: [FireRecord], token: Int64, maxQueued: [String: Int]) async throws -> [EnqueueOutcome?] {
+        try await write { tables in
+            let current = try tables.schedulerLease()?.token
+            guard current == token else { throw TockError.fenced(token: token, current: current) }
+            var outcomes: [EnqueueOutcome?] = []
+            outcomes.reserveCapacity(fires.count)
+            for fire in fires {
+                outcomes.append(try fire.job.flatMap { try tables.enqueue([$0], maxQueued: maxQueued).first })
+                try tables.recordEventFire(fire)
+            }
+            return outcomes
+        }
+    }
+
     /// Every event that ever fired or was switched on or off, by name.
     public func eventStates() async throws -> [String: EventState] {
         try await read { tables in try tables.eventStates() }

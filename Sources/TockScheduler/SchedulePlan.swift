@@ -1,3 +1,5 @@
+import Foundation
+import TockCore
 import TockSchedule
 
 /// What the scheduler fires: the events of the schedule files and the jobs they declare.
@@ -27,12 +29,15 @@ public protocol SchedulerObserver: Sendable {
     /// Called from every pass of the loop that does the work (at least once a second):
     /// a watchdog keep-alive that stops when the loop is stuck.
     func schedulerLoopIsAlive()
+    /// A fire's job was committed (`committedAt` − `instant` is its lateness).
+    func schedulerEnqueued(_ job: Job, for event: String, instant: Date, committedAt: Date)
 }
 
 extension SchedulerObserver {
     public func schedulerIsReady(status: String) {}
     public func schedulerStatus(_ status: String) {}
     public func schedulerLoopIsAlive() {}
+    public func schedulerEnqueued(_ job: Job, for event: String, instant: Date, committedAt: Date) {}
 }
 
 /// An observer that observes nothing.

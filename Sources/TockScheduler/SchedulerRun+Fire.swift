@@ -4,29 +4,38 @@ import TockCore
 import TockSchedule
 import TockValues
 
-/// Firing: which instants of a due event are enqueued, skipped or caught up.
+/// Firing: which instants of a due event are enqueued, skipped or caught up. Everything
+/// due in one pass is written in one `recordFires` call.
 extension SchedulerRun {
     /// Fires every entry that is due at `now`, then puts each event's next instant back.
     mutating func fireDue(now: Date) async {
-        while let first = heap.min, first.due <= now, lease != nil {
+        var records: [FireRecord] = []
+        var fired: [(entry: Entry, handled: Date?)] = []
+        var queuedInPass: Set<String> = []
+        while let first = heap.min, first.due <= now {
             let entry = heap.removeMin()
-            let event = plan.events[entry.index]
-            let handled: Date?
             do {
-                handled = try await fire(event, from: entry.instant, now: now)
-            } catch let error as TockError {
-                if case .fenced = error {
-                    logger.warning("\(error)")
-                    lease = nil
-                    heap = Heap()
-                    return
-                }
-                retryLater(entry, error: error, now: now)
-                continue
+                let (eventRecords, handled) = try await plan(plan.events[entry.index], from: entry.instant, now: now, queuedInPass: &queuedInPass)
+                records += eventRecords
+                fired.append((entry, handled))
             } catch {
                 retryLater(entry, error: error, now: now)
-                continue
             }
+        }
+        guard !fired.isEmpty else { return }
+        do {
+            try await commit(records)
+        } catch TockError.fenced(let token, let current) {
+            logger.warning("lost the lead: fires under token \(token) refused (current \(current.map(String.init) ?? "none")); standing by")
+            lease = nil
+            heap = Heap()
+            return
+        } catch {
+            for (entry, _) in fired { retryLater(entry, error: error, now: now) }
+            return
+        }
+        for (entry, handled) in fired {
+            let event = plan.events[entry.index]
             if let next = event.schedule.next(after: handled ?? entry.instant) {
                 heap.insert(Entry(due: next.addingTimeInterval(Double(event.jitterOffset)), instant: next, index: entry.index))
             }
@@ -42,28 +51,31 @@ extension SchedulerRun {
         heap.insert(retry)
     }
 
-    /// Handles the due instants of `event` from `first` on: late ones are enqueued, missed
-    /// ones follow `catch_up`. Returns the last instant handled.
-    mutating func fire(_ event: ScheduledEvent, from first: Date, now: Date) async throws -> Date? {
+    /// The fires for the due instants of `event` from `first` on: late ones are enqueued,
+    /// missed ones follow `catch_up`. Returns them and the last instant handled.
+    mutating func plan(
+        _ event: ScheduledEvent, from first: Date, now: Date, queuedInPass: inout Set<String>
+    ) async throws -> ([FireRecord], Date?) {
         let jitter = Double(event.jitterOffset)
         let dueUntil = now.addingTimeInterval(-jitter)
         guard let latest = event.schedule.previous(before: dueUntil.addingTimeInterval(0.000_001)), latest >= first else {
-            return nil
+            return ([], nil)
         }
         let lateFrom = now.addingTimeInterval(-options.latenessGrace - jitter)
+        var records: [FireRecord] = []
         var instants: [Date] = []
         // Missed while nothing ran: as catch_up says.
-        if first < lateFrom, let lastMissed = event.schedule.previous(before: lateFrom) , lastMissed >= first {
+        if first < lateFrom, let lastMissed = event.schedule.previous(before: lateFrom), lastMissed >= first {
             switch event.catchUp {
             case .none:
                 logger.notice("skipped missed fires of \(event.name) up to \(lastMissed) (catch_up: none)")
-                try await record(event, instant: lastMissed, job: nil)
+                records.append(FireRecord(event: event.name, instant: lastMissed, job: nil))
             case .all:
                 var missed: [Date] = [lastMissed]
                 while missed.count < options.catchUpCap, let earlier = event.schedule.previous(before: missed[missed.count - 1]), earlier >= first {
                     missed.append(earlier)
                 }
-                if let earliest = missed.last, earliest > first {
+                if let earliest = missed.last, earliest > first, missed.count == options.catchUpCap {
                     logger.notice("catch_up: all for \(event.name) is capped at \(options.catchUpCap) fires; older ones skipped")
                 }
                 instants += missed.reversed()
@@ -78,33 +90,30 @@ extension SchedulerRun {
             cursor = next
         }
         for instant in instants {
-            try await fireOnce(event, instant: instant)
+            records.append(try await decide(event, instant: instant, queuedInPass: &queuedInPass))
         }
-        return latest
+        return (records, latest)
     }
 
-    /// One fire: skipped while disabled, paused or overlapping; else enqueued.
-    mutating func fireOnce(_ event: ScheduledEvent, instant: Date) async throws {
+    /// One fire: skipped while disabled, paused or overlapping; else its job.
+    mutating func decide(_ event: ScheduledEvent, instant: Date, queuedInPass: inout Set<String>) async throws -> FireRecord {
+        let skip = FireRecord(event: event.name, instant: instant, job: nil)
         let state = states[event.name]
-        if !(state?.enabledOverride ?? event.enabled) {
-            return try await record(event, instant: instant, job: nil)
-        }
+        if !(state?.enabledOverride ?? event.enabled) { return skip }
         if paused {
             logger.info("paused: skipped \(event.name) at \(instant)")
-            return try await record(event, instant: instant, job: nil)
+            return skip
         }
-        if event.overlap == .skip, let last = state?.lastJob, let previous = try await backend.job(last), isPending(previous) {
-            logger.notice("skipped \(event.name) at \(instant): its previous job \(previous.id) is still \(previous.status) (overlap: skip)")
-            return try await record(event, instant: instant, job: nil)
+        if event.overlap == .skip {
+            if queuedInPass.contains(event.name) { return skip }
+            if let last = state?.lastJob, let previous = try await backend.job(last), isPending(previous) {
+                logger.notice("skipped \(event.name) at \(instant): its previous job \(previous.id) is still \(previous.status) (overlap: skip)")
+                return skip
+            }
         }
+        queuedInPass.insert(event.name)
         let job = try makeJob(event, id: FireJobID.make(event: event.name, instant: instant), origin: "scheduler:\(event.name)@\(Self.iso(instant))")
-        do {
-            try await record(event, instant: instant, job: job)
-        } catch TockError.queueFull(let queue, let max) {
-            // Backpressure: the fire is skipped, loudly, not retried forever.
-            logger.error("skipped \(event.name) at \(instant): queue '\(queue)' is full (max_queued \(max))")
-            try await record(event, instant: instant, job: nil)
-        }
+        return FireRecord(event: event.name, instant: instant, job: job)
     }
 
     /// Queued or started by a worker that still heartbeats. A job whose worker died does
@@ -139,21 +148,44 @@ extension SchedulerRun {
             now: clock.now())
     }
 
-    /// Writes the fire (and its job, if any) under the lease's token.
-    mutating func record(_ event: ScheduledEvent, instant: Date, job: Job?, bootID: String? = nil) async throws {
-        guard let lease else { return }
-        let outcome = try await backend.recordFire(
-            FireRecord(event: event.name, instant: instant, job: job, bootID: bootID), token: lease.token,
-            maxQueued: scheduler.client.configuration.maxQueued)
-        var state = states[event.name] ?? EventState(name: event.name)
-        if state.lastFire.map({ instant > $0 }) ?? true { state.lastFire = instant }
-        if let job { state.lastJob = job.id }
-        if let bootID { state.bootID = bootID }
-        states[event.name] = state
-        if let outcome {
+    /// Writes the fires (and their jobs) under the lease's token in one write. A full
+    /// queue fails that write; then each fire is written alone, and those whose queue is
+    /// full are skipped, loudly (backpressure), not retried forever.
+    mutating func commit(_ records: [FireRecord]) async throws {
+        guard let lease, !records.isEmpty else { return }
+        let maxQueued = scheduler.client.configuration.maxQueued
+        var outcomes: [EnqueueOutcome?]
+        var written = records
+        do {
+            outcomes = try await backend.recordFires(records, token: lease.token, maxQueued: maxQueued)
+        } catch TockError.queueFull {
+            outcomes = []
+            written = []
+            for record in records {
+                do {
+                    outcomes.append(try await backend.recordFire(record, token: lease.token, maxQueued: maxQueued))
+                    written.append(record)
+                } catch TockError.queueFull(let queue, let max) {
+                    logger.error("skipped \(record.event) at \(record.instant): queue '\(queue)' is full (max_queued \(max))")
+                    var skipped = record
+                    skipped.job = nil
+                    outcomes.append(try await backend.recordFire(skipped, token: lease.token, maxQueued: maxQueued))
+                    written.append(skipped)
+                }
+            }
+        }
+        let committed = clock.now()
+        for (record, outcome) in zip(written, outcomes) {
+            var state = states[record.event] ?? EventState(name: record.event)
+            if state.lastFire.map({ record.instant > $0 }) ?? true { state.lastFire = record.instant }
+            if let job = record.job { state.lastJob = job.id }
+            if let bootID = record.bootID { state.bootID = bootID }
+            states[record.event] = state
+            guard let outcome else { continue }
+            scheduler.observer.schedulerEnqueued(outcome.job, for: record.event, instant: record.instant, committedAt: committed)
             logger.info(
-                "enqueued \(outcome.job.name) for \(event.name) at \(instant)\(outcome.created ? "" : " (already enqueued)")",
-                metadata: ["event": "\(event.name)", "job-id": "\(outcome.job.id)", "queue": "\(outcome.job.queue)"])
+                "enqueued \(outcome.job.name) for \(record.event) at \(record.instant)\(outcome.created ? "" : " (already enqueued)")",
+                metadata: ["event": "\(record.event)", "job-id": "\(outcome.job.id)", "queue": "\(outcome.job.queue)"])
         }
     }
 
@@ -161,14 +193,20 @@ extension SchedulerRun {
     /// they last fired in.
     mutating func fireRebootEvents(now: Date) async {
         guard let bootID = options.bootID else { return }
+        var records: [FireRecord] = []
         for event in plan.events where event.isReboot && (states[event.name]?.enabledOverride ?? event.enabled) {
             guard states[event.name]?.bootID != bootID else { continue }
             do {
                 let job = try makeJob(event, id: FireJobID.make(event: event.name, boot: bootID), origin: "scheduler:\(event.name)@reboot")
-                try await record(event, instant: now, job: job, bootID: bootID)
+                records.append(FireRecord(event: event.name, instant: now, job: job, bootID: bootID))
             } catch {
                 logger.error("could not fire @reboot event \(event.name): \(error)")
             }
+        }
+        do {
+            try await commit(records)
+        } catch {
+            logger.error("could not fire @reboot events: \(error)")
         }
     }
 

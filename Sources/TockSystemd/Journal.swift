@@ -10,11 +10,17 @@ public enum Journal {
 
     /// Sends one record to journald.
     ///
-    /// Fails with `ENOENT` or `ECONNREFUSED` when journald is not running (a container, a
-    /// build sandbox), and nothing is written anywhere: the caller falls back.
+    /// Fails with `ENOENT` when journald's socket does not exist (a container, a build
+    /// sandbox) and with `ECONNREFUSED` when nothing listens on it; nothing is written
+    /// anywhere then, and the caller falls back. (libsystemd itself reports success when the
+    /// socket is missing and drops the record, so the socket is looked for first: one
+    /// `access(2)` per record.)
     /// - Parameter record: The record's fields.
     /// - Returns: The failure, as a value.
     public static func send(_ record: JournalRecord) -> Result<Void, SystemdError> {
+        guard access(socketPath, F_OK) == 0 else {
+            return .failure(SystemdError(operation: "sd_journal_sendv", code: ENOENT))
+        }
         // One buffer for all fields, so the iovecs point into a single allocation that
         // lives for the call.
         var bytes: [UInt8] = []

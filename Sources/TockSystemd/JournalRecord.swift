@@ -7,7 +7,7 @@ import Logging
 /// `CODE_FUNC`, `TOCK_ERROR` when the event carries an error, then one field per metadata
 /// key in key order, named by ``JournalFieldName/forMetadataKey(_:)``. Values are sent as
 /// they are, line breaks included (the journal keeps them); nested metadata is sent as its
-/// `description` (`[a, b]`, `[key: value]`).
+/// `description` (`["a", "b"]`).
 public struct JournalRecord: Sendable, Hashable {
     /// The fields, each `NAME=value`.
     public var fields: [String]

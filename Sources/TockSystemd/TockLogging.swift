@@ -7,7 +7,7 @@ import Logging
 /// Library code never bootstraps swift-log; the `tock` command does, once, at start:
 ///
 /// ```swift
-/// LoggingSystem.bootstrap(TockLogging.factory(destination: .automatic))
+/// LoggingSystem.bootstrap(TockLogging.factory(destination: .automatic), metadataProvider: nil)
 /// ```
 public enum TockLogging {
     /// A handler for one logger.
