@@ -1,13 +1,17 @@
 /// CRC-32 (IEEE 802.3, as zlib's `crc32` and Python's `binascii.crc32`), used to hash
 /// event names for `H` exactly as croniter does, so both pick the same minute.
 enum CRC32 {
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    /// The byte-at-a-time table of the reflected polynomial 0xEDB88320.
+    private static let table: [UInt32] = (0..<256).map { index in
+        var crc = UInt32(index)
+        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        return crc
+    }
+
+    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 {
-                crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1
-            }
+            crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
         }
         return ~crc
     }

@@ -26,7 +26,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
 
     let fields: CronFields
     /// The field texts after macro expansion, for descriptions.
-    let fieldTexts: [CronField: String]
+    let fieldTexts: FieldTexts
 
     /// Parses `text`.
     ///
@@ -84,10 +84,10 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
 
     private static func parse(
         _ text: String, hashKey: String?
-    ) throws(CronSyntaxError) -> (fields: CronFields, texts: [CronField: String], fixed: Bool, pieces: [CronParser.FieldText]) {
+    ) throws(CronSyntaxError) -> (fields: CronFields, texts: FieldTexts, fixed: Bool, pieces: [CronParser.FieldText]) {
         let pieces = try CronParser.split(text)
         let fields = try CronParser(hashKey: hashKey).parse(pieces)
-        var texts: [CronField: String] = [:]
+        var texts = FieldTexts()
         for piece in pieces { texts[piece.field] = piece.text }
         let fixed = !(texts[.minute]!.hasPrefix("*")) && !(texts[.hour]!.hasPrefix("*"))
         return (fields, texts, fixed, pieces)

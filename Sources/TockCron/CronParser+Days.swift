@@ -29,7 +29,7 @@ extension CronParser {
             fields.nearestWeekdays |= 1 << UInt64(day)
             return true
         }
-        if text.contains("l") || text.contains("w") {
+        if text.utf8.contains(UInt8(ascii: "l")) || text.utf8.contains(UInt8(ascii: "w")) {
             throw term.error(
                 "'\(term.text)' is not a day-of-month form; expected L, L-N, LW, NW, a number 1-31, a range or a step")
         }
@@ -52,7 +52,7 @@ extension CronParser {
             fields.nthDaysOfWeek |= 1 << UInt64((nth - 1) * 7 + weekday)
             return true
         }
-        guard text.contains("l") else { return false }
+        guard text.utf8.contains(UInt8(ascii: "l")) else { return false }
         if text == "l" {
             throw term.error("'L' in day-of-week needs a weekday: 5L or L5 is the last Friday of the month")
         }

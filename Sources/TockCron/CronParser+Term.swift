@@ -90,7 +90,7 @@ extension CronParser {
                 throw term.error("hash range \(lowText)-\(highText) must go from low to high")
             }
         }
-        let hash = Int(CRC32.checksum(Array(hashKey.utf8)) >> UInt32(field.croniterHashIndex))
+        let hash = Int(CRC32.checksum(hashKey.utf8) >> UInt32(field.croniterHashIndex))
         guard let step else {
             return emit(low + hash % (high - low + 1))
         }

@@ -10,9 +10,9 @@ extension LoadSession {
         case .scalar(let scalar):
             switch node.tagName {
             case .null: return .null
-            case .bool: return node.bool.map(JSONValue.bool)
+            case .bool: return node.resolved.bool.map(JSONValue.bool)
             case .int:
-                if let value = node.int { return .number(Double(value)) }
+                if let value = node.resolved.int { return .number(Double(value)) }
                 return jsonNumber(node, scalar.string)
             case .float: return jsonNumber(node, scalar.string)
             default: return .string(scalar.string)
@@ -48,7 +48,7 @@ extension LoadSession {
     }
 
     private mutating func jsonNumber(_ node: Node, _ text: String) -> JSONValue? {
-        guard let value = node.float, value.isFinite else {
+        guard let value = node.resolved.float, value.isFinite else {
             error("'args' holds '\(text)', which is not a JSON number", at: node)
             return nil
         }

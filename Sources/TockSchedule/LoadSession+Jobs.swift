@@ -73,7 +73,7 @@ extension LoadSession {
             error("'retry' needs 'max', the number of retries (such as max: 3)", at: node)
             return nil
         }
-        guard maxField.value.tagName == .int, let max = maxField.value.int, max >= 1 else {
+        guard maxField.value.tagName == .int, let max = maxField.value.resolved.int, max >= 1 else {
             error("'max' must be a whole number of retries, 1 or more, found \(maxField.value.text.map { "'\($0)'" } ?? maxField.value.kindDescription)", at: maxField.value)
             return nil
         }

@@ -11,8 +11,16 @@ extension LoadSession {
     /// schedule with no fire time within 100 years of `options.now`.
     mutating func expression(_ text: String, at node: Node, eventName name: String, zone: CronTimeZone?) -> CronExpression? {
         let expression: CronExpression
+        // Without `H` the event's name does not matter: one parse serves every event
+        // with the same text (large files repeat a handful of schedules).
+        let hashed = text.utf8.contains(UInt8(ascii: "H")) || text.utf8.contains(UInt8(ascii: "h"))
         do {
-            expression = try CronExpression(text, hashKey: name)
+            if !hashed, let parsed = parsedExpressions[text] {
+                expression = parsed
+            } else {
+                expression = try CronExpression(text, hashKey: name)
+                if !hashed { parsedExpressions[text] = expression }
+            }
         } catch {
             let field = error.field.map { "\($0) field: " } ?? ""
             self.error("bad cron expression \"\(text)\": \(field)\(error.reason)", at: cronLocation(node, column: error.column))

@@ -27,10 +27,10 @@ extension LoadSession {
     /// The pairs of `node`, which should be a map (an empty value is an empty map).
     /// - Parameter expected: What the map holds, for the message when it is not one:
     ///   `a map from job name to job`.
-    mutating func mapEntries(_ node: Node, expected: String) -> [(key: Node, value: Node)]? {
+    mutating func mapEntries(_ node: Node, expected: @autoclosure () -> String) -> [(key: Node, value: Node)]? {
         if node.isNull { return [] }
         guard let mapping = node.mapping else {
-            error("expected \(expected), found \(node.kindDescription)", at: node)
+            error("expected \(expected()), found \(node.kindDescription)", at: node)
             return nil
         }
         return entries(of: mapping)

@@ -6,6 +6,9 @@ import Yams
 /// wrong with it. Files are read one after another into it; ``finish()`` checks what
 /// spans files (duplicate names, undeclared jobs) and builds the set.
 struct LoadSession {
+    /// No resolver rules: plain scalars' tags are resolved on demand (``Yams/Node/tagName``).
+    static let resolver = Resolver.basic
+
     /// A name declared somewhere (an event or a job), for the duplicate check.
     struct Declaration {
         var name: String
@@ -23,7 +26,9 @@ struct LoadSession {
     }
 
     let options: ScheduleLoader.Options
-    var problems: [ScheduleProblem] = []
+    var problems: [ScheduleProblem] = [] {
+        didSet { errorCount = problems.count { $0.isError } }
+    }
     var files: [String] = []
     /// The file being read.
     var file = ""
@@ -52,7 +57,11 @@ struct LoadSession {
         }
     }
 
-    var errorCount: Int { problems.count { $0.isError } }
+    /// How many of ``problems`` are errors (kept up to date, so that every declaration
+    /// can ask whether it added one without rescanning).
+    private(set) var errorCount = 0
+    /// Parsed schedules without `H`, by text.
+    var parsedExpressions: [String: CronExpression] = [:]
 
     /// Parses `yaml` and reads the declarations of the file it holds.
     mutating func read(yaml: String, file: String) {
@@ -60,7 +69,7 @@ struct LoadSession {
         files.append(file)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try Yams.compose(yaml: yaml, Self.resolver)
         } catch {
             problems.append(YAMLErrorReport.problem(for: error, yaml: yaml, file: file))
             return

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Tock's speed (build with -c release for real figures).",
-        subcommands: [CronBenchCommand.self, QueueBenchCommand.self]
+        subcommands: [CronBenchCommand.self, QueueBenchCommand.self, SchedulerBenchCommand.self]
     )
 }
 
@@ -76,6 +76,40 @@ struct QueueBenchCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(Report(results: figures)), as: UTF8.self))
         } else {
             print(TextTable.render([["measure", "value", "unit"]] + figures.map { [$0.name, String(format: "%.1f", $0.value), $0.unit] }))
+        }
+    }
+}
+
+/// `tock bench scheduler`: many events, simultaneous fires, idle CPU.
+struct SchedulerBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scheduler",
+        abstract: "Load time and memory for many events, lateness of 1,000 simultaneous fires, idle CPU."
+    )
+
+    @Flag(name: .long, help: "Print {\"results\": [{name, value, unit}]}.")
+    var json = false
+
+    @Option(name: .long, help: "Events to load.")
+    var events = 100_000
+
+    @Option(name: .long, help: "Seconds to measure idle CPU over.")
+    var idleSeconds = 60
+
+    func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tock-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let figures = try await SchedulerBenchmark(events: events, idleSeconds: idleSeconds, directory: directory).run { step in
+            if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
+        }
+        if json {
+            struct Report: Encodable { var results: [QueueBenchmark.Figure] }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Report(results: figures)), as: UTF8.self))
+        } else {
+            print(TextTable.render([["measure", "value", "unit"]] + figures.map { [$0.name, String(format: "%.2f", $0.value), $0.unit] }))
         }
     }
 }
