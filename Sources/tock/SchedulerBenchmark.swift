@@ -23,12 +23,14 @@ struct SchedulerBenchmark {
         let started = clock.now
         let result = ScheduleLoader().load(paths: [file])
         let loaded = (clock.now - started).seconds
+        MemoryTrim.returnFreedMemory()
         guard !result.hasErrors, result.schedules.events.count == events else {
             throw TockError.invalidArgument("benchmark schedule did not load: \(result.errors.prefix(3))")
         }
         figures.append(.init(name: "load \(events) events from a file", value: loaded, unit: "s"))
         figures.append(.init(name: "resident memory after loading \(events) events", value: Self.residentMegabytes(), unit: "MB"))
-        figures.append(.init(name: "  of which the events (growth while loading)", value: Self.residentMegabytes() - rssBefore, unit: "MB"))
+        figures.append(.init(name: "  peak while parsing (Yams' node tree)", value: Self.peakMegabytes(), unit: "MB"))
+        figures.append(.init(name: "  of which the loaded events (after − before)", value: Self.residentMegabytes() - rssBefore, unit: "MB"))
 
         progress("1,000 events due in the same second (SQLite)")
         figures += try await lateness(count: 1000)
@@ -98,9 +100,13 @@ struct SchedulerBenchmark {
         return .init(name: "CPU while idle with \(events) events, over \(idleSeconds) s", value: used / Double(idleSeconds) * 100, unit: "%")
     }
 
-    static func residentMegabytes() -> Double {
+    static func peakMegabytes() -> Double { statusMegabytes("VmHWM:") }
+
+    static func residentMegabytes() -> Double { statusMegabytes("VmRSS:") }
+
+    static func statusMegabytes(_ key: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) })
         else { return 0 }
         let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
         return kilobytes / 1024

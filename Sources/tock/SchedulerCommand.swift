@@ -46,6 +46,7 @@ struct SchedulerRunCommand: AsyncParsableCommand {
         let paths = ScheduleArguments.paths(schedules, configuration)
         let load: @Sendable () -> (plan: SchedulePlan?, problems: [String]) = {
             let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration)
+            defer { MemoryTrim.returnFreedMemory() }
             return (result.hasErrors ? nil : SchedulePlan(result.schedules), result.problems.map(\.description))
         }
         let (plan, problems) = load()
