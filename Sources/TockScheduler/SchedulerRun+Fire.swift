@@ -80,7 +80,9 @@ extension SchedulerRun {
                 }
                 instants += missed.reversed()
             default:
-                instants.append(lastMissed)
+                // latest: one job after downtime, for the latest instant due by now.
+                records.append(try await decide(event, instant: latest, queuedInPass: &queuedInPass))
+                return (records, latest)
             }
         }
         // Late (within the grace): every one.

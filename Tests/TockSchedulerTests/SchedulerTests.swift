@@ -252,3 +252,38 @@ import TockValues
         #expect(names.filter { $0 == "app.added" }.count == 2)
     }
 }
+
+@Suite struct SchedulerClockStepTests {
+    @Test func aForwardStepIsDowntimeAndFollowsCatchUp() async throws {
+        let t0 = SchedulerHarness.date("2026-06-01T12:00:00Z")
+        let harness = SchedulerHarness(start: t0)
+        let plan = SchedulerHarness.events("""
+            events:
+              latest:
+                job: app.latest
+                schedule: "* * * * *"
+                overlap: allow
+              skipped:
+                job: app.skipped
+                schedule: "* * * * *"
+                overlap: allow
+                catch_up: none
+            """)
+        let task = await harness.start(harness.scheduler(plan))
+        await harness.clock.run(for: 61, step: 30)  // 12:01 fires for both
+        harness.clock.set(t0.addingTimeInterval(3600 + 61))  // the clock jumps an hour ahead
+        await harness.clock.settle()
+        await harness.clock.run(for: 2, step: 1)
+        task.cancel()
+        _ = await task.result
+        let jobs = try await harness.jobs()
+        // latest: one job for the latest instant due (13:01), none for the hour skipped.
+        #expect(jobs.filter { $0.name == "app.latest" }.map(\.origin) == [
+            "scheduler:latest@2026-06-01T12:01:00Z", "scheduler:latest@2026-06-01T13:01:00Z",
+        ])
+        // none: the hour is skipped; 13:01, only a second late, is on time.
+        #expect(jobs.filter { $0.name == "app.skipped" }.map(\.origin) == [
+            "scheduler:skipped@2026-06-01T12:01:00Z", "scheduler:skipped@2026-06-01T13:01:00Z",
+        ])
+    }
+}
