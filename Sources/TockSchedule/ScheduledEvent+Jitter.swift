@@ -1,3 +1,4 @@
+import TockValues
 import Foundation
 
 extension ScheduledEvent {
@@ -28,5 +29,18 @@ extension ScheduledEvent {
             hash &*= 0x0000_0100_0000_01b3
         }
         return hash
+    }
+}
+
+extension ScheduledEvent {
+    /// The event's `args` as a job's arguments: a list becomes `args`, a map `kwargs`,
+    /// any other value the one argument.
+    public var jobArguments: (args: [JSONValue], kwargs: [String: JSONValue]) {
+        switch args {
+        case .array(let values)?: (values, [:])
+        case .object(let members)?: ([], members)
+        case .none, .null?: ([], [:])
+        case let value?: ([value], [:])
+        }
     }
 }

@@ -134,14 +134,7 @@ extension SchedulerRun {
     /// an object as `kwargs`, anything else as the one argument), the job declaration's
     /// timeout and retries.
     func makeJob(_ event: ScheduledEvent, id: JobID, origin: String) throws -> Job {
-        var args: [JSONValue] = []
-        var kwargs: [String: JSONValue] = [:]
-        switch event.args {
-        case .array(let values)?: args = values
-        case .object(let members)?: kwargs = members
-        case .none, .null?: break
-        case let value?: args = [value]
-        }
+        let (args, kwargs) = event.jobArguments
         let declaration = plan.jobs[event.job]
         return try scheduler.client.makeJob(
             EnqueueRequest(

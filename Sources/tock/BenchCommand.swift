@@ -69,14 +69,7 @@ struct QueueBenchCommand: AsyncParsableCommand {
         let figures = try await benchmark.run { step in
             if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
         }
-        if json {
-            struct Report: Encodable { var results: [QueueBenchmark.Figure] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Report(results: figures)), as: UTF8.self))
-        } else {
-            print(TextTable.render([["measure", "value", "unit"]] + figures.map { [$0.name, String(format: "%.1f", $0.value), $0.unit] }))
-        }
+        try QueueBenchmark.Figure.print(figures, json: json)
     }
 }
 
@@ -103,13 +96,20 @@ struct SchedulerBenchCommand: AsyncParsableCommand {
         let figures = try await SchedulerBenchmark(events: events, idleSeconds: idleSeconds, directory: directory).run { step in
             if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
         }
+        try QueueBenchmark.Figure.print(figures, json: json)
+    }
+}
+
+extension QueueBenchmark.Figure {
+    /// Prints figures as `{"results": [{name, value, unit}]}` or as a table.
+    static func print(_ figures: [QueueBenchmark.Figure], json: Bool) throws {
         if json {
             struct Report: Encodable { var results: [QueueBenchmark.Figure] }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Report(results: figures)), as: UTF8.self))
+            Swift.print(String(decoding: try encoder.encode(Report(results: figures)), as: UTF8.self))
         } else {
-            print(TextTable.render([["measure", "value", "unit"]] + figures.map { [$0.name, String(format: "%.2f", $0.value), $0.unit] }))
+            Swift.print(TextTable.render([["measure", "value", "unit"]] + figures.map { [$0.name, String(format: "%.2f", $0.value), $0.unit] }))
         }
     }
 }

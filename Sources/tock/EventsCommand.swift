@@ -95,14 +95,7 @@ struct EventsRunCommand: AsyncParsableCommand {
         let client = try global.client()
         let set = try EventsSupport.load(client.configuration)
         guard let event = set.event(named: name) else { throw EventsSupport.unknown(name, in: set) }
-        var args: [JSONValue] = []
-        var kwargs: [String: JSONValue] = [:]
-        switch event.args {
-        case .array(let values)?: args = values
-        case .object(let members)?: kwargs = members
-        case .none, .null?: break
-        case let value?: args = [value]
-        }
+        let (args, kwargs) = event.jobArguments
         let declaration = set.jobs[event.job]
         let outcome = try await client.enqueue(
             EnqueueRequest(
