@@ -68,7 +68,7 @@ import Testing
         #expect(scheduler.terminationStatus == 0)
     }
 
-    @Test func aBrokenFileOnReloadKeepsTheOldScheduleFiring() throws {
+    @Test func aBrokenFileOnReloadKeepsTheOldScheduleFiring() async throws {
         let socket = try NotifySocket(directory: directory)
         let schedule = try writeSchedule("events:\n  tick:\n    job: app.tick\n    schedule: \"* * * * * *\"\n    overlap: allow\n")
         let scheduler = try startScheduler(schedule, environment: ["NOTIFY_SOCKET": socket.path])
@@ -79,13 +79,13 @@ import Testing
         let answer = try #require(socket.wait(for: "READY=1", timeout: 10))
         #expect(answer.last?.contains("reload failed") == true, "\(answer)")
         let before = try firedSeconds().count
-        Thread.sleep(forTimeInterval: 3)
+        try await Task.sleep(for: .seconds(3))
         #expect(try firedSeconds().count >= before + 2, "the old schedule stopped firing")
         kill(scheduler.processIdentifier, SIGTERM)
-        scheduler.waitUntilExit()
+        await TockProcess.exit(scheduler)
     }
 
-    @Test func killedAndRestartedForAMinuteEverySecondHasExactlyOneJob() throws {
+    @Test func killedAndRestartedForAMinuteEverySecondHasExactlyOneJob() async throws {
         let schedule = try writeSchedule("""
             events:
               every-second:
@@ -98,16 +98,16 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         while Date().timeIntervalSince(started) < 60 {
             let scheduler = try startScheduler(schedule, extra: ["--lease-duration", "2s"])
-            Thread.sleep(forTimeInterval: Double.random(in: 1.5...6, using: &generator))
+            try await Task.sleep(for: .seconds(Double.random(in: 1.5...6, using: &generator)))
             kill(scheduler.processIdentifier, SIGKILL)
-            scheduler.waitUntilExit()
-            Thread.sleep(forTimeInterval: Double.random(in: 0...2, using: &generator))
+            await TockProcess.exit(scheduler)
+            try await Task.sleep(for: .seconds(Double.random(in: 0...2, using: &generator)))
         }
         // A last run catches up what the last kill missed, then stops cleanly.
         let last = try startScheduler(schedule, extra: ["--lease-duration", "2s"])
-        Thread.sleep(forTimeInterval: 5)
+        try await Task.sleep(for: .seconds(5))
         kill(last.processIdentifier, SIGTERM)
-        last.waitUntilExit()
+        await TockProcess.exit(last)
         let seconds = try firedSeconds()
         #expect(seconds.count >= 60)
         #expect(Set(seconds).count == seconds.count, "a second fired twice")
@@ -115,7 +115,7 @@ import Testing
         #expect(gaps.isEmpty, "gaps: \(gaps.prefix(5))")
     }
 
-    @Test func twoSchedulersOneKilledNoDuplicateNoGap() throws {
+    @Test func twoSchedulersOneKilledNoDuplicateNoGap() async throws {
         let schedule = try writeSchedule("""
             events:
               every-second:
@@ -129,17 +129,17 @@ import Testing
         defer {
             for process in [first, second] where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        Thread.sleep(forTimeInterval: 30)
+        try await Task.sleep(for: .seconds(30))
         let status = try TockProcess.run(["scheduler", "status", "--json", "--backend", "sqlite:\(database)"], in: directory)
         let leader = try #require((try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["leader"] as? String)
         let leaderPID = leader.split(separator: ".").dropLast().last.flatMap { Int32($0) }
         let victim = [first, second].first { $0.processIdentifier == leaderPID } ?? first
         kill(victim.processIdentifier, SIGKILL)
-        victim.waitUntilExit()
-        Thread.sleep(forTimeInterval: 30)
+        await TockProcess.exit(victim)
+        try await Task.sleep(for: .seconds(30))
         let survivor = victim === first ? second : first
         kill(survivor.processIdentifier, SIGTERM)
-        survivor.waitUntilExit()
+        await TockProcess.exit(survivor)
         #expect(survivor.terminationStatus == 0)
         let seconds = try firedSeconds()
         #expect(seconds.count >= 55)

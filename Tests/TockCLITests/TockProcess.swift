@@ -45,6 +45,14 @@ struct TockProcess {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Waits for `process` to exit without blocking a thread of the cooperative pool.
+    static func exit(_ process: Process) async {
+        while process.isRunning {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        process.waitUntilExit()  // reaped already: returns at once
+    }
+
     /// A fresh temporary directory, removed by the caller.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tock-test-\(UUID().uuidString)")
