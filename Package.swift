@@ -81,6 +81,16 @@ let package = Package(
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictness
         ),
+        // hiredis (Debian: libhiredis-dev, 0.14, RESP2): redisCommandArgv, redisAppendCommandArgv, redisGetReply.
+        // No pkgConfig: hiredis.pc's -D_FILE_OFFSET_BITS=64 makes SwiftPM warn "prohibited flag(s)";
+        // the header is <hiredis/hiredis.h> under /usr/include and the modulemap links "hiredis".
+        .systemLibrary(name: "CHiredis"),
+        // A Redis client on hiredis: URLs, connections on their own threads, pipelines, scripts.
+        .target(
+            name: "TockRedis",
+            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictness
+        ),
         // The conformance suite every backend passes (used by test targets).
         .target(name: "TockBackendConformance", dependencies: ["TockCore"], swiftSettings: strictness),
         // The `tock` command: argument parsing and wiring only.
@@ -141,6 +151,8 @@ let package = Package(
             dependencies: ["TockSystemd", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictness
         ),
+        // Starts a throwaway redis-server on loopback.
+        .testTarget(name: "TockRedisTests", dependencies: ["TockRedis"], swiftSettings: strictness),
         // Drives the real `tock` binary as a child process.
         .testTarget(name: "TockCLITests", dependencies: ["tock", "ExampleWorker"], swiftSettings: strictness),
     ]

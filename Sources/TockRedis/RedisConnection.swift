@@ -1,0 +1,104 @@
+import Dispatch
+import Logging
+
+/// One connection to Redis, safe to share between tasks; commands run one at a time, in order.
+///
+/// hiredis blocks, so every call runs on this connection's own serial dispatch queue, never on
+/// Swift's cooperative thread pool. After the connection drops, the command in flight throws
+/// `RedisError.connectionLost` (it is not replayed) and the next command reconnects, retrying
+/// with exponential backoff.
+public final class RedisConnection: @unchecked Sendable {
+    /// Timeouts and reconnection.
+    public struct Options: Sendable {
+        /// How long a TCP or unix connect may take. Default 5 s.
+        public var connectTimeout: Duration
+        /// How long to wait for a reply; nil waits forever (for blocking commands). Default nil.
+        public var commandTimeout: Duration?
+        /// Connect attempts after the first fails with a connection error. Default 3.
+        public var reconnectAttempts: Int
+        /// The wait before the first retry, doubling up to `maximumBackoff`. Default 50 ms.
+        public var reconnectBackoff: Duration
+        /// The longest wait between retries. Default 1 s.
+        public var maximumBackoff: Duration
+
+        /// Options with the documented defaults.
+        public init(
+            connectTimeout: Duration = .seconds(5),
+            commandTimeout: Duration? = nil,
+            reconnectAttempts: Int = 3,
+            reconnectBackoff: Duration = .milliseconds(50),
+            maximumBackoff: Duration = .seconds(1)
+        ) {
+            self.connectTimeout = connectTimeout
+            self.commandTimeout = commandTimeout
+            self.reconnectAttempts = reconnectAttempts
+            self.reconnectBackoff = reconnectBackoff
+            self.maximumBackoff = maximumBackoff
+        }
+    }
+
+    /// Where this connection goes.
+    public let url: RedisURL
+    /// Confined to `queue`.
+    private let session: RedisSession
+    private let queue: DispatchQueue
+    /// Scripts' SHA1 digests by source; guarded by `queue` like the session.
+    private var scriptDigests: [String: String] = [:]
+
+    /// A connection that connects on its first command.
+    public init(url: RedisURL, options: Options = Options(), logger: Logger = Logger(label: "tock.redis")) {
+        self.url = url
+        self.session = RedisSession(url: url, options: options, logger: logger)
+        self.queue = DispatchQueue(label: "tock.redis \(url.endpointDescription)")
+    }
+
+    /// Connects now (authenticating and selecting the database), so a bad URL, password or
+    /// unreachable server shows up here rather than on the first command.
+    public static func connect(
+        to url: RedisURL, options: Options = Options(), logger: Logger = Logger(label: "tock.redis")
+    ) async throws(RedisError) -> RedisConnection {
+        let connection = RedisConnection(url: url, options: options, logger: logger)
+        _ = try await connection.send(["PING"])
+        return connection
+    }
+
+    /// Sends one command and returns its reply; an error reply throws `RedisError.server`.
+    @discardableResult
+    public func send(_ arguments: [RedisArgument]) async throws(RedisError) -> RedisValue {
+        let reply = try await onQueue { (session) throws(RedisError) -> RedisValue in try session.command(arguments) }
+        if case let .error(message) = reply {
+            throw RedisError.server(command: arguments.first?.text.uppercased() ?? "", message: message)
+        }
+        return reply
+    }
+
+    /// Sends all commands, then reads all replies; error replies are returned as `.error` values.
+    public func pipeline(_ commands: [[RedisArgument]]) async throws(RedisError) -> [RedisValue] {
+        try await onQueue { (session) throws(RedisError) -> [RedisValue] in try session.pipeline(commands) }
+    }
+
+    /// Closes the socket; a later command reconnects.
+    public func close() async {
+        _ = try? await onQueue { session in session.close() }
+    }
+
+    /// Runs `body` on the connection's queue and resumes the caller with its result.
+    func onQueue<T: Sendable>(_ body: @escaping @Sendable (RedisSession) throws(RedisError) -> T) async throws(RedisError) -> T {
+        let result: Result<T, RedisError> = await withCheckedContinuation { continuation in
+            queue.async { [session] in
+                continuation.resume(returning: Result { () throws(RedisError) -> T in try body(session) })
+            }
+        }
+        return try result.get()
+    }
+
+    /// The cached digest of `source`, computing it on first use.
+    func digest(of source: String) async -> String {
+        (try? await onQueue { [self] _ in
+            if let digest = scriptDigests[source] { return digest }
+            let digest = SHA1.hex(Array(source.utf8))
+            scriptDigests[source] = digest
+            return digest
+        }) ?? SHA1.hex(Array(source.utf8))
+    }
+}

@@ -1,0 +1,178 @@
+import CHiredis
+import Foundation
+import Logging
+
+/// The hiredis context of one connection. Used only on the connection's serial queue, so its
+/// blocking calls never run on Swift's cooperative thread pool. `@unchecked Sendable` because
+/// that queue, not the compiler, serializes access.
+final class RedisSession: @unchecked Sendable {
+    let url: RedisURL
+    let options: RedisConnection.Options
+    let logger: Logger
+    private var context: UnsafeMutablePointer<redisContext>?
+    private var connectedBefore = false
+
+    init(url: RedisURL, options: RedisConnection.Options, logger: Logger) {
+        self.url = url
+        self.options = options
+        self.logger = logger
+    }
+
+    deinit { close() }
+
+    func close() {
+        if let context { redisFree(context) }
+        context = nil
+    }
+
+    /// Runs one command, connecting first if needed.
+    func command(_ arguments: [RedisArgument]) throws(RedisError) -> RedisValue {
+        let context = try connected()
+        do {
+            return try command(arguments, on: context)
+        } catch {
+            throw dropping(error)
+        }
+    }
+
+    /// Closes the context after an error that leaves it unusable; the next command reconnects.
+    private func dropping(_ error: RedisError) -> RedisError {
+        switch error {
+        case .connectionLost, .protocolError:
+            logger.warning("redis connection dropped", metadata: ["endpoint": "\(url.endpointDescription)", "error": "\(error)"])
+            close()
+        default: break
+        }
+        return error
+    }
+
+    /// Appends every command, then reads every reply (error replies stay values).
+    func pipeline(_ commands: [[RedisArgument]]) throws(RedisError) -> [RedisValue] {
+        guard !commands.isEmpty else { return [] }
+        for command in commands where command.isEmpty { throw RedisError.protocolError("empty command in pipeline") }
+        let context = try connected()
+        let name = "pipeline of \(commands.count) commands"
+        for command in commands {
+            let status = Self.withArgv(command) { redisAppendCommandArgv(context, $0, $1, $2) }
+            if status != REDIS_OK { throw dropping(failure(context, during: name)) }
+        }
+        var replies: [RedisValue] = []
+        replies.reserveCapacity(commands.count)
+        for _ in commands {
+            var raw: UnsafeMutableRawPointer?
+            if redisGetReply(context, &raw) != REDIS_OK || raw == nil { throw dropping(failure(context, during: name)) }
+            replies.append(RedisValue(reply: raw!.assumingMemoryBound(to: redisReply.self)))
+            freeReplyObject(raw)
+        }
+        return replies
+    }
+
+    private func command(_ arguments: [RedisArgument], on context: UnsafeMutablePointer<redisContext>) throws(RedisError) -> RedisValue {
+        guard !arguments.isEmpty else { throw RedisError.protocolError("empty command") }
+        let raw = Self.withArgv(arguments) { redisCommandArgv(context, $0, $1, $2) }
+        guard let raw else { throw failure(context, during: arguments[0].text.uppercased()) }
+        defer { freeReplyObject(raw) }
+        return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
+    }
+
+    /// The error hiredis left on `context` after a failed call.
+    private func failure(_ context: UnsafeMutablePointer<redisContext>, during command: String) -> RedisError {
+        let reason = Self.errorText(context)
+        if context.pointee.err == REDIS_ERR_PROTOCOL { return .protocolError("\(reason) (during \(command) at \(url.endpointDescription))") }
+        return .connectionLost(endpoint: url.endpointDescription, command: command, reason: reason)
+    }
+
+    /// The open context, or a new one: reconnects with exponential backoff on connection failures.
+    private func connected() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
+        if let context { return context }
+        var delay = options.reconnectBackoff
+        var attempt = 0
+        while true {
+            do throws(RedisError) {
+                let context = try open()
+                if connectedBefore { logger.notice("redis reconnected", metadata: ["endpoint": "\(url.endpointDescription)"]) }
+                connectedBefore = true
+                self.context = context
+                return context
+            } catch where error.isConnectionError && attempt < options.reconnectAttempts {
+                attempt += 1
+                logger.debug("redis connect failed, retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                Thread.sleep(forTimeInterval: Self.seconds(delay))
+                delay = min(delay * 2, options.maximumBackoff)
+            }
+        }
+    }
+
+    /// Connects, authenticates and selects the database.
+    private func open() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
+        let timeout = Self.makeTimeval(options.connectTimeout)
+        let made: UnsafeMutablePointer<redisContext>? = switch url.endpoint {
+        case let .tcp(host, port): redisConnectWithTimeout(host, Int32(port), timeout)
+        case let .unix(path): redisConnectUnixWithTimeout(path, timeout)
+        }
+        guard let context = made else {
+            throw RedisError.connectionFailed(endpoint: url.endpointDescription, reason: "hiredis could not allocate a context")
+        }
+        if context.pointee.err != 0 {
+            let reason = Self.errorText(context)
+            redisFree(context)
+            throw RedisError.connectionFailed(endpoint: url.endpointDescription, reason: reason)
+        }
+        do throws(RedisError) {
+            if let commandTimeout = options.commandTimeout {
+                _ = redisSetTimeout(context, Self.makeTimeval(commandTimeout))
+            }
+            if let password = url.password {
+                let auth: [RedisArgument] = url.username.map { ["AUTH", .init($0), .init(password)] } ?? ["AUTH", .init(password)]
+                if case let .error(message) = try command(auth, on: context) {
+                    throw RedisError.authenticationFailed(endpoint: url.endpointDescription, user: url.username, message: message)
+                }
+            }
+            if url.database != 0, case let .error(message) = try command(["SELECT", .init(url.database)], on: context) {
+                throw RedisError.server(command: "SELECT \(url.database)", message: message)
+            }
+            return context
+        } catch {
+            redisFree(context)
+            throw error
+        }
+    }
+
+    static func errorText(_ context: UnsafeMutablePointer<redisContext>) -> String {
+        withUnsafeBytes(of: context.pointee.errstr) { raw in
+            let bytes = raw.prefix { $0 != 0 }
+            let text = String(decoding: bytes, as: UTF8.self)
+            return text.isEmpty ? "error code \(context.pointee.err)" : text
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    static func makeTimeval(_ duration: Duration) -> timeval {
+        let (seconds, attoseconds) = duration.components
+        return timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+    }
+
+    /// Calls `body` with argc, argv and argvlen holding copies of `arguments`.
+    static func withArgv<R>(
+        _ arguments: [RedisArgument],
+        _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R
+    ) -> R {
+        let buffers = arguments.map { argument in
+            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(argument.bytes.count, 1))
+            UnsafeMutableRawBufferPointer(start: buffer, count: argument.bytes.count).copyBytes(from: argument.bytes)
+            return buffer
+        }
+        defer { buffers.forEach { $0.deallocate() } }
+        var pointers = buffers.map { UnsafePointer<CChar>?(UnsafePointer($0)) }
+        let lengths = arguments.map(\.bytes.count)
+        return pointers.withUnsafeMutableBufferPointer { argv in
+            lengths.withUnsafeBufferPointer { argvlen in
+                body(Int32(arguments.count), argv.baseAddress!, argvlen.baseAddress!)
+            }
+        }
+    }
+}
