@@ -15,10 +15,7 @@ enum JSONOutput {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         } catch {
-            throw ValidationErrorText("malformed \(flag): '\(text)' is not JSON; expected \(expected)")
+            throw ValidationError("malformed \(flag): '\(text)' is not JSON; expected \(expected)")
         }
     }
 }
-
-/// A usage error with a message (ArgumentParser's `ValidationError`, exit status 2).
-typealias ValidationErrorText = ValidationError
