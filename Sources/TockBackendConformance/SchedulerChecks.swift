@@ -72,6 +72,10 @@ enum SchedulerChecks {
         try expectEqual(
             try await backend.eventStates()["nightly"],
             EventState(name: "nightly", lastFire: t0, lastJob: JobID(unchecked: "nightly-1")), "state after clearing")
+        // The overrides alone: only events that have one.
+        try await backend.setEventEnabled("weekly", enabled: false)
+        try await backend.setEventEnabled("hourly", enabled: true)
+        try expectEqual(try await backend.eventOverrides(), ["weekly": false, "hourly": true], "overrides")
     }
 
     @Sendable static func pauseAndResume(_ backend: any TockBackend) async throws {

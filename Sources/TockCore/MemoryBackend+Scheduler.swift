@@ -44,6 +44,10 @@ extension MemoryBackend {
 
     public func eventStates() -> [String: EventState] { eventStateRecords }
 
+    public func eventOverrides() -> [String: Bool] {
+        eventStateRecords.compactMapValues(\.enabledOverride)
+    }
+
     public func setEventEnabled(_ name: String, enabled: Bool?) {
         var state = eventStateRecords[name] ?? EventState(name: name)
         state.enabledOverride = enabled

@@ -39,6 +39,10 @@ public protocol SchedulerStore: Sendable {
     /// The state of every event that ever fired or was switched on or off, by name.
     func eventStates() async throws -> [String: EventState]
 
+    /// The operators' `enabled` overrides alone, by event name: what a leader re-reads
+    /// while it runs, without loading every event's state.
+    func eventOverrides() async throws -> [String: Bool]
+
     /// Switches an event off (`false`) or on (`true`) regardless of its file, or back to
     /// its file's `enabled` (`nil`). Survives restarts.
     func setEventEnabled(_ name: String, enabled: Bool?) async throws

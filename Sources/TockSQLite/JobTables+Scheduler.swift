@@ -71,6 +71,15 @@ extension JobTables {
         return states
     }
 
+    /// The events whose `enabled` an operator overrode.
+    func eventOverrides() throws -> [String: Bool] {
+        let statement = try db.cachedStatement(
+            sql: "SELECT name, enabled_override FROM scheduler_events WHERE enabled_override IS NOT NULL")
+        var overrides: [String: Bool] = [:]
+        for row in try Row.fetchAll(statement) { overrides[row[0]] = row[1] }
+        return overrides
+    }
+
     /// Sets the pause switch.
     func setSchedulerPaused(_ paused: Bool) throws {
         try db.cachedStatement(

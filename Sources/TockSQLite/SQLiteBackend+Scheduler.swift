@@ -75,6 +75,11 @@ extension SQLiteBackend: SchedulerStore {
         try await read { tables in try tables.eventStates() }
     }
 
+    /// The operators' overrides alone.
+    public func eventOverrides() async throws -> [String: Bool] {
+        try await read { tables in try tables.eventOverrides() }
+    }
+
     /// Stores an operator's override of the event's `enabled` (`nil` clears it).
     public func setEventEnabled(_ name: String, enabled: Bool?) async throws {
         try await write { tables in try tables.setEventEnabled(name, enabled: enabled) }

@@ -83,12 +83,26 @@ struct SchedulerRun {
             heap = Heap()
             return
         }
-        states = try await backend.eventStates()
         paused = try await backend.isPaused()
-        if !wasLeader {
+        if wasLeader {
+            // The leader's own writes keep `states` current; only `tock events
+            // disable|enable` changes them from outside.
+            try await refreshOverrides()
+        } else {
+            states = try await backend.eventStates()
             logger.notice("leader now (lease token \(lease.token))")
             rebuildHeap(now: now)
             await fireRebootEvents(now: now)
+        }
+    }
+
+    /// Takes in the operators' current `enabled` overrides.
+    mutating func refreshOverrides() async throws {
+        let overrides = try await backend.eventOverrides()
+        for name in Set(overrides.keys).union(states.filter { $0.value.enabledOverride != nil }.keys) {
+            var state = states[name] ?? EventState(name: name)
+            state.enabledOverride = overrides[name]
+            states[name] = state
         }
     }
 

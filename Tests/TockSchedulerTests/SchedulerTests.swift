@@ -287,3 +287,28 @@ import TockValues
         ])
     }
 }
+
+@Suite struct SchedulerOverrideTests {
+    @Test func disablingAnEventWhileLeadingStopsItsFires() async throws {
+        let t0 = SchedulerHarness.date("2026-06-01T12:00:00Z")
+        let harness = SchedulerHarness(start: t0)
+        let plan = SchedulerHarness.events("""
+            events:
+              tens:
+                job: app.tens
+                schedule: "*/10 * * * * *"
+                overlap: allow
+            """)
+        let task = await harness.start(harness.scheduler(plan))
+        await harness.clock.run(for: 20)  // 12:00:10, 12:00:20
+        try await harness.backend.setEventEnabled("tens", enabled: false)
+        await harness.clock.run(for: 40)  // seen at the next renewal (≤ 5 s): at most one more
+        let whileDisabled = try await harness.jobs().count
+        try await harness.backend.setEventEnabled("tens", enabled: nil)
+        await harness.clock.run(for: 20)
+        task.cancel()
+        _ = await task.result
+        #expect(whileDisabled <= 3)
+        #expect(try await harness.jobs().count == whileDisabled + 2)
+    }
+}
