@@ -36,7 +36,7 @@ struct CronBenchCommand: AsyncParsableCommand {
         #endif
         let results = try CronBenchmark.standardCases.map { try $0.measure(iterations: iterations, parses: parses ?? max(1, iterations / 50), repeats: repeats) }
         if json {
-            try CronBenchmark.printJSON(results)
+            try JSONOutput.print(encodable: ["results": results])
         } else {
             var rows = [["case", "ns/next", "µs/parse", "zone table ms"]]
             rows += results.map {
@@ -104,10 +104,7 @@ extension QueueBenchmark.Figure {
     /// Prints figures as `{"results": [{name, value, unit}]}` or as a table.
     static func print(_ figures: [QueueBenchmark.Figure], json: Bool) throws {
         if json {
-            struct Report: Encodable { var results: [QueueBenchmark.Figure] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Swift.print(String(decoding: try encoder.encode(Report(results: figures)), as: UTF8.self))
+            try JSONOutput.print(encodable: ["results": figures])
         } else {
             Swift.print(TextTable.render([["measure", "value", "unit"]] + figures.map { [$0.name, String(format: "%.2f", $0.value), $0.unit] }))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import TockValues
+import TockCore
 import TockWorker
 
 /// Handlers every `tock worker` has, for trying Tock out, tests and benchmarks.
@@ -21,4 +22,12 @@ enum BuiltInHandlers {
         }
         return registry
     }()
+}
+
+extension Worker.Options {
+    /// How `tock worker` and `tock dev` run workers: abandoned jobs are looked for every
+    /// heartbeat interval, so they are found within heartbeat_timeout + heartbeat_interval.
+    static func configured(_ configuration: Configuration) -> Worker.Options {
+        Worker.Options(maintenanceInterval: .seconds(configuration.heartbeatInterval))
+    }
 }

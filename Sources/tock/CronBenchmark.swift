@@ -94,12 +94,6 @@ struct CronBenchmark {
             allocationsPerNext: counter.map { _ in Double(allocations) / Double(iterations) }, checksum: checksum)
     }
 
-    static func printJSON(_ results: [Result]) throws {
-        struct Report: Encodable { var results: [Result] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(Report(results: results)), as: UTF8.self))
-    }
 }
 
 extension Duration {

@@ -32,7 +32,7 @@ struct DevCommand: AsyncParsableCommand {
             services.append(.init(service: Worker(
                 backend: backend, configuration: configuration, queues: pool.queues, concurrency: pool.concurrency,
                 registry: BuiltInHandlers.registry, commands: result.schedules.jobs, logger: Logger(label: "worker:\(pool.name)"),
-                options: Worker.Options(maintenanceInterval: .seconds(configuration.heartbeatInterval)))))
+                options: .configured(configuration))))
         }
         let logger = Logger(label: "tock")
         logger.notice("""

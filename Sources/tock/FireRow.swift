@@ -33,13 +33,6 @@ struct FireRow: Encodable {
         try container.encode(enabled, forKey: .enabled)
         try container.encode(jitter, forKey: .jitter)
     }
-
-    /// Prints rows as one JSON array.
-    static func printJSON(_ rows: [FireRow]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(rows), as: UTF8.self))
-    }
 }
 
 /// Left-aligned columns for terminal tables.

@@ -5,6 +5,10 @@ import TockValues
 /// Prints JSON values the way every `--json` flag does: pretty, keys sorted.
 enum JSONOutput {
     static func print(_ value: JSONValue) throws {
+        try print(encodable: value)
+    }
+
+    static func print(encodable value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))

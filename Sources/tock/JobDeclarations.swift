@@ -10,8 +10,7 @@ enum JobDeclarations {
     static func find(_ name: String, configuration: Configuration) -> JobDefinition? {
         let paths = configuration.schedules.filter { FileManager.default.fileExists(atPath: $0) }
         guard !paths.isEmpty else { return nil }
-        let result = ScheduleLoader(options: .init(defaultTimeZone: configuration.timeZone, queues: configuration.queues.map(\.name)))
-            .load(paths: paths)
+        let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration)
         return result.schedules.jobs[name]
     }
 }

@@ -89,7 +89,7 @@ struct NextCommand: AsyncParsableCommand {
                     summary: expression.summary, enabled: true, jitter: 0))
             cursor = next
         }
-        if json { return try FireRow.printJSON(rows) }
+        if json { return try JSONOutput.print(encodable: rows) }
         print("expression:  \(text)")
         print("time zone:   \(zone.identifier)")
         print("description: \(expression.summary)")
@@ -124,7 +124,7 @@ struct NextCommand: AsyncParsableCommand {
                 enabled: fire.event.enabled, jitter: fire.event.jitterOffset)
         }
         if json {
-            try FireRow.printJSON(rows)
+            try JSONOutput.print(encodable: rows)
         } else {
             printTimeline(rows, reboot: set.events.filter { $0.isReboot && (wanted.isEmpty || wanted.contains($0.name)) }, start: start, zone: zone)
         }

@@ -55,8 +55,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = Worker(
             backend: backend, configuration: configuration, queues: queues, concurrency: slots, name: name,
             registry: BuiltInHandlers.registry, commands: commands, burst: burst, logger: logger,
-            // Abandoned jobs are found within heartbeat_timeout + heartbeat_interval.
-            options: Worker.Options(maintenanceInterval: .seconds(configuration.heartbeatInterval)))
+            options: .configured(configuration))
         let group = ServiceGroup(
             configuration: .init(
                 // Graceful shutdown runs in reverse order: the signal service hears a second
@@ -88,11 +87,10 @@ struct WorkerCommand: AsyncParsableCommand {
 
     /// The `jobs:` of the schedule files; a file with errors stops the worker.
     private func loadCommands(_ configuration: Configuration) throws -> [String: JobDefinition] {
-        let paths = schedules.isEmpty ? configuration.schedules : schedules
+        let paths = ScheduleArguments.paths(schedules, configuration)
         // The default directory may simply not exist on a worker host.
         if schedules.isEmpty, paths == ["schedules/"], !FileManager.default.fileExists(atPath: "schedules") { return [:] }
-        let result = ScheduleLoader(options: .init(defaultTimeZone: configuration.timeZone, queues: configuration.queues.map(\.name)))
-            .load(paths: paths)
+        let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration)
         for problem in result.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         if result.hasErrors { throw ExitCode(1) }
         return result.schedules.jobs
