@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // The cron engine: parse, next/previous, describe. Foundation only.
@@ -85,10 +86,15 @@ let package = Package(
         // No pkgConfig: hiredis.pc's -D_FILE_OFFSET_BITS=64 makes SwiftPM warn "prohibited flag(s)";
         // the header is <hiredis/hiredis.h> under /usr/include and the modulemap links "hiredis".
         .systemLibrary(name: "CHiredis"),
-        // A Redis client on hiredis: URLs, connections on their own threads, pipelines, scripts.
+        // A Redis client on hiredis (URLs, connections on their own threads, pipelines, scripts),
+        // and the backend that keeps jobs in Python RQ 2.x's key layout (zlib JSON via compress-nio).
         .target(
             name: "TockRedis",
-            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CHiredis", "TockCore", "TockValues",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: strictness
         ),
         // The conformance suite every backend passes (used by test targets).
@@ -97,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "tock",
             dependencies: [
-                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockSQLite", "TockWorker", "TockConfiguration", "TockScheduler", "TockSystemd",
+                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockSQLite", "TockRedis", "TockWorker", "TockConfiguration", "TockScheduler", "TockSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -152,7 +158,9 @@ let package = Package(
             swiftSettings: strictness
         ),
         // Starts a throwaway redis-server on loopback.
-        .testTarget(name: "TockRedisTests", dependencies: ["TockRedis"], swiftSettings: strictness),
+        .testTarget(
+            name: "TockRedisTests", dependencies: ["TockRedis", "TockCore", "TockValues", "TockBackendConformance"],
+            swiftSettings: strictness),
         // Drives the real `tock` binary as a child process.
         .testTarget(name: "TockCLITests", dependencies: ["tock", "ExampleWorker"], swiftSettings: strictness),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TockCore
+import TockValues
 
 extension JobTables {
     /// Creates or replaces the worker's record.

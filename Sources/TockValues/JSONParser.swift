@@ -1,23 +1,21 @@
-import TockValues
-
-/// Reads JSON text into a ``TockValues/JSONValue``: the columns ``JSONText`` wrote. By
-/// hand, because decoding `JSONValue` through `Codable` tries each kind in turn and
+/// Reads JSON text into a ``JSONValue``: what ``JSONText`` wrote, and what other programs
+/// (Python's `json`) write. By hand, because decoding `JSONValue` through `Codable` tries each kind in turn and
 /// costs more than the rest of a claim.
 ///
 /// Accepts standard JSON (RFC 8259) with surrounding whitespace; numbers become
 /// `Double` as in `JSONValue`.
-struct JSONParser {
+public struct JSONParser {
     /// Where the text is not JSON, and why.
-    struct Failure: Error {
-        var offset: Int
-        var reason: String
+    public struct Failure: Error, Sendable {
+        public var offset: Int
+        public var reason: String
     }
 
     private let bytes: [UInt8]
     private var index = 0
 
     /// Parses all of `text`.
-    static func parse(_ text: String) throws(Failure) -> JSONValue {
+    public static func parse(_ text: String) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8))
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()

@@ -1,0 +1,63 @@
+import CompressNIO
+import NIOCore
+import TockValues
+
+/// A job's `data` field as RQ's `JSONSerializer` writes it: zlib-compressed (header
+/// `78 9c`; RQ rejects raw deflate) UTF-8 JSON of `[name, null, args, kwargs]`.
+enum RQJobData {
+    /// What a job's `data` holds.
+    struct Call: Sendable, Hashable {
+        var name: String
+        var args: [JSONValue]
+        var kwargs: [String: JSONValue]
+    }
+
+    /// Why `data` could not be read, in words an operator can act on.
+    struct Unreadable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func encode(name: String, args: [JSONValue], kwargs: [String: JSONValue]) -> [UInt8] {
+        let text = JSONText.encode(.array([.string(name), .null, .array(args), .object(kwargs)]))
+        var input = ByteBuffer(string: text)
+        // zlib compression of an in-memory buffer fails only on allocation failure.
+        guard var output = try? input.compress(with: .zlib()) else { return Array(text.utf8) }
+        return output.readBytes(length: output.readableBytes) ?? []
+    }
+
+    static func decode(_ bytes: [UInt8]) throws(Unreadable) -> Call {
+        var text: String
+        if bytes.first == 0x78 {
+            var input = ByteBuffer(bytes: bytes)
+            guard var output = try? input.decompress(with: .zlib(), maxSize: 64 * 1024 * 1024) else {
+                throw Unreadable(description: "job data is not valid zlib")
+            }
+            text = output.readString(length: output.readableBytes) ?? ""
+        } else {
+            // RQ falls back to uncompressed data; so do we.
+            text = String(decoding: bytes, as: UTF8.self)
+        }
+        if bytes.first == 0x80 || text.utf8.first == 0x80 {
+            throw Unreadable(
+                description: "job data is pickle-serialized; Tock reads only JSON: enqueue with Queue(..., serializer=JSONSerializer)")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            throw Unreadable(
+                description: "job data is not JSON (\(error.reason) at byte \(error.offset)); "
+                    + "enqueue with Queue(..., serializer=JSONSerializer)")
+        }
+        guard case .array(let parts) = value, parts.count == 4, case .string(let name) = parts[0] else {
+            throw Unreadable(description: "job data is not [name, instance, args, kwargs]: \(text.prefix(80))")
+        }
+        guard parts[1] == .null else {
+            throw Unreadable(description: "job '\(name)' is a method call on an instance; Tock runs functions by name only")
+        }
+        guard case .array(let args) = parts[2], case .object(let kwargs) = parts[3] else {
+            throw Unreadable(description: "job data's args/kwargs are not a list and an object: \(text.prefix(80))")
+        }
+        return Call(name: name, args: args, kwargs: kwargs)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import TockCore
+
+extension RedisBackend: SchedulerStore {
+    public func acquireLease(holder: String, duration: TimeInterval, now: Date) async throws -> SchedulerLease? {
+        let expiry = RQTime.epoch(now.addingTimeInterval(duration))
+        let reply = try await script(
+            RedisScripts.acquireLease, [RedisArgument(holder), RedisArgument(RQTime.epoch(now)), RedisArgument(expiry)])
+        guard let values = reply.array, values.count == 2, let token = values[0].integer, let seconds = values[1].string.flatMap(Double.init)
+        else { return nil }
+        return SchedulerLease(holder: holder, token: token, expiresAt: RQTime.rounded(Date(timeIntervalSince1970: seconds)))
+    }
+
+    public func releaseLease(holder: String) async throws {
+        _ = try await script(RedisScripts.releaseLease, [RedisArgument(holder)])
+    }
+
+    public func lease() async throws -> SchedulerLease? {
+        let values = try await send(["HMGET", RedisArgument(keys.lease), "holder", "token", "expires_at"]).array ?? []
+        guard values.count == 3, let holder = values[0].string, let token = values[1].integer,
+            let seconds = values[2].string.flatMap(Double.init)
+        else { return nil }
+        let expiresAt = seconds <= 0 ? Date.distantPast : RQTime.rounded(Date(timeIntervalSince1970: seconds))
+        return SchedulerLease(holder: holder, token: token, expiresAt: expiresAt)
+    }
+
+    public func recordFire(_ fire: FireRecord, token: Int64, maxQueued: [String: Int]) async throws -> EnqueueOutcome? {
+        try await recordFires([fire], token: token, maxQueued: maxQueued).first ?? nil
+    }
+
+    /// One script for all the fires: the lease token is checked, the jobs enqueued (by id,
+    /// idempotently) and the events' states set, or nothing is written.
+    public func recordFires(_ fires: [FireRecord], token: Int64, maxQueued: [String: Int]) async throws -> [EnqueueOutcome?] {
+        var write = RedisWrite()
+        var fence = RedisWrite.Unit()
+        fence.requireLease(token: token)
+        for fire in fires {
+            let name = RedisArgument(fire.event)
+            fence.run(["tock.max", RedisArgument(keys.eventLastFire), name, RedisArgument(RQTime.epoch(fire.instant))])
+            if let job = fire.job { fence.run(["HSET", RedisArgument(keys.eventLastJob), name, RedisArgument(job.id.rawValue)]) }
+            if let boot = fire.bootID { fence.run(["HSET", RedisArgument(keys.eventBoot), name, RedisArgument(boot)]) }
+        }
+        write.append(fence)
+        var jobs: [Job] = []
+        for job in fires.compactMap(\.job) {
+            let job = RQJobHash.rounded(job)
+            jobs.append(job)
+            write.append(insertUnit(job, maxQueued: maxQueued[job.queue], idempotent: true))
+        }
+        let written: [Bool]
+        switch try await run(write) {
+        case .success(let flags): written = Array(flags.dropFirst())
+        case .failure(.fenced(let current)): throw TockError.fenced(token: token, current: Int64(current))
+        case .failure(.queueFull(let queue, let maximum)): throw TockError.queueFull(queue, maxQueued: maximum)
+        case .failure(let refusal): throw TockError.invalidArgument("scheduler write refused: \(refusal)")
+        }
+        let existing = try await readJobs(jobs.indices.filter { !written[$0] }.map { jobs[$0].id.rawValue }, withResults: false)
+        var existingByID: [JobID: Job] = [:]
+        for job in existing.compactMap({ $0 }) { existingByID[job.id] = job }
+        var index = 0
+        return fires.map { fire in
+            guard fire.job != nil else { return nil }
+            defer { index += 1 }
+            let job = jobs[index]
+            return written[index] ? EnqueueOutcome(job: job, created: true) : EnqueueOutcome(job: existingByID[job.id] ?? job, created: false)
+        }
+    }
+
+    public func eventStates() async throws -> [String: EventState] {
+        let replies = try await pipeline([
+            ["HGETALL", RedisArgument(keys.eventLastFire)], ["HGETALL", RedisArgument(keys.eventLastJob)],
+            ["HGETALL", RedisArgument(keys.eventEnabled)], ["HGETALL", RedisArgument(keys.eventBoot)],
+        ])
+        var states: [String: EventState] = [:]
+        func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+        for (name, value) in replies[0].hash {
+            states[name, default: EventState(name: name)].lastFire = Double(text(value)).map {
+                RQTime.rounded(Date(timeIntervalSince1970: $0))
+            }
+        }
+        for (name, value) in replies[1].hash { states[name, default: EventState(name: name)].lastJob = JobID(unchecked: text(value)) }
+        for (name, value) in replies[2].hash { states[name, default: EventState(name: name)].enabledOverride = text(value) == "1" }
+        for (name, value) in replies[3].hash { states[name, default: EventState(name: name)].bootID = text(value) }
+        return states
+    }
+
+    public func eventOverrides() async throws -> [String: Bool] {
+        try await send(["HGETALL", RedisArgument(keys.eventEnabled)]).hash.mapValues { $0 == Array("1".utf8) }
+    }
+
+    public func setEventEnabled(_ name: String, enabled: Bool?) async throws {
+        if let enabled {
+            _ = try await send(["HSET", RedisArgument(keys.eventEnabled), RedisArgument(name), enabled ? "1" : "0"])
+        } else {
+            _ = try await send(["HDEL", RedisArgument(keys.eventEnabled), RedisArgument(name)])
+        }
+    }
+
+    public func setPaused(_ paused: Bool) async throws {
+        _ = try await send(paused ? ["SET", RedisArgument(keys.paused), "1"] : ["DEL", RedisArgument(keys.paused)])
+    }
+
+    public func isPaused() async throws -> Bool {
+        try await send(["EXISTS", RedisArgument(keys.paused)]).integer == 1
+    }
+}

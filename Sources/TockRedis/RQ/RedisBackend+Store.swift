@@ -1,0 +1,159 @@
+import Foundation
+import TockCore
+
+extension RedisBackend: JobStore {
+    /// Reads jobs by id in one round trip (nil for missing ones). Jobs whose data cannot be
+    /// read (RQ's pickle jobs) read as `(unreadable)` with the reason as their error.
+    func readJobs(_ ids: [String], withResults: Bool) async throws(TockError) -> [Job?] {
+        if ids.isEmpty { return [] }
+        var commands: [[RedisArgument]] = []
+        for id in ids {
+            commands.append(["HGETALL", RedisArgument(keys.job(id))])
+            if withResults { commands.append(["XREVRANGE", RedisArgument(keys.results(id)), "+", "-", "COUNT", "1"]) }
+        }
+        let replies = try await pipeline(commands)
+        let stride = withResults ? 2 : 1
+        return ids.enumerated().map { (index, id) -> Job? in
+            let hash = replies[index * stride].hash
+            guard !hash.isEmpty else { return nil }
+            var result: RQResult?
+            if withResults, let entry = replies[index * stride + 1].array?.first?.array, entry.count == 2 {
+                result = RQResult(fields: entry[1].hash)
+            }
+            do {
+                return try RQJobHash.job(id: id, hash: hash, latestResult: result)
+            } catch {
+                return RQJobHash.placeholder(id: id, hash: hash, reason: (error as? RQJobHash.Unreadable)?.detail ?? "\(error)")
+            }
+        }
+    }
+
+    public func job(_ id: JobID) async throws -> Job? {
+        try await readJobs([id.rawValue], withResults: true).first ?? nil
+    }
+
+    /// The keys (lists and sorted sets) that hold jobs of `status` in `queue`.
+    func registries(_ status: JobStatus?, queue: String) -> [(key: String, isList: Bool)] {
+        let all: [JobStatus] = status.map { [$0] } ?? [.queued, .started, .finished, .failed, .scheduled, .deferred, .canceled]
+        return all.map { status in
+            switch status {
+            case .queued: (keys.queue(queue), true)
+            case .started: (keys.wip(queue), false)
+            case .finished: (keys.finished(queue), false)
+            case .failed: (keys.failed(queue), false)
+            case .stopped: (keys.stopped(queue), false)
+            case .scheduled: (keys.scheduled(queue), false)
+            case .deferred: (keys.deferred(queue), false)
+            case .canceled: (keys.canceled(queue), false)
+            }
+        }
+    }
+
+    /// Ids held by the registries of `status` in `queues` (RQ keeps no index of all jobs).
+    func jobIDs(_ status: JobStatus?, queues: [String]) async throws(TockError) -> [String] {
+        let sources = queues.flatMap { registries(status, queue: $0) }
+        let replies = try await pipeline(
+            sources.map { $0.isList ? ["LRANGE", RedisArgument($0.key), "0", "-1"] : ["ZRANGE", RedisArgument($0.key), "0", "-1"] })
+        var seen: Set<String> = []
+        var ids: [String] = []
+        for member in replies.flatMap({ $0.array ?? [] }).compactMap(\.string) {
+            // `wip` members are `<job id>:<execution id>`.
+            let id = member.split(separator: ":", maxSplits: 1).first.map(String.init) ?? member
+            if seen.insert(id).inserted { ids.append(id) }
+        }
+        return ids
+    }
+
+    public func jobs(matching filter: JobFilter) async throws -> [Job] {
+        var ids: [String]
+        if let batch = filter.batch {
+            ids = try await send(["SMEMBERS", RedisArgument(keys.group(batch))]).array?.compactMap(\.string) ?? []
+        } else {
+            let queues: [String]
+            if let queue = filter.queue { queues = [queue] } else { queues = try await queueNames() }
+            ids = try await jobIDs(filter.status, queues: queues)
+        }
+        // Newest first: order by creation before reading whole records.
+        let created = try await pipeline(ids.map { ["HMGET", RedisArgument(keys.job($0)), "created_at", "status", "origin"] })
+        var candidates: [(id: String, created: Date)] = []
+        for (id, reply) in zip(ids, created) {
+            let values = reply.array ?? []
+            guard values.count == 3, let createdText = values[0].string, let date = RQTime.date(createdText) else { continue }
+            if let status = filter.status, values[1].string.map(RQJobHash.status) != status { continue }
+            if let queue = filter.queue, values[2].string != queue { continue }
+            candidates.append((id, date))
+        }
+        candidates.sort { ($0.created, $0.id) > ($1.created, $1.id) }
+        let chosen = candidates.prefix(filter.limit).map(\.id)
+        return try await readJobs(Array(chosen), withResults: true).compactMap { $0 }.filter(filter.matches)
+    }
+
+    public func queueCounts() async throws -> [String: [JobStatus: Int]] {
+        let queues = try await queueNames()
+        let statuses: [JobStatus] = [.queued, .started, .finished, .failed, .stopped, .scheduled, .deferred, .canceled]
+        var commands: [[RedisArgument]] = []
+        for queue in queues {
+            for (key, isList) in registries(nil, queue: queue) + registries(.stopped, queue: queue) {
+                commands.append([isList ? "LLEN" : "ZCARD", RedisArgument(key)])
+            }
+        }
+        let replies = try await pipeline(commands)
+        let order: [JobStatus] = [.queued, .started, .finished, .failed, .scheduled, .deferred, .canceled, .stopped]
+        var counts: [String: [JobStatus: Int]] = [:]
+        for (queueIndex, queue) in queues.enumerated() {
+            var byStatus: [JobStatus: Int] = [:]
+            for (statusIndex, status) in order.enumerated() {
+                byStatus[status] = Int(replies[queueIndex * order.count + statusIndex].integer ?? 0)
+            }
+            // RQ keeps stopped jobs in its failed registry.
+            byStatus[.failed, default: 0] -= byStatus[.stopped, default: 0]
+            let nonzero = byStatus.filter { $0.value > 0 && statuses.contains($0.key) }
+            if !nonzero.isEmpty { counts[queue] = nonzero }
+        }
+        return counts
+    }
+
+    public func cancel(_ id: JobID, now: Date, failureTTL: Int) async throws -> Job {
+        guard let canceled = try await update(id, { try $0.canceled(now: now, failureTTL: failureTTL) })?.new else {
+            throw TockError.jobNotFound(id)
+        }
+        try await endBatchIfDone(canceled, now: now)
+        return canceled
+    }
+
+    public func requestStop(_ id: JobID, now: Date) async throws -> Job {
+        guard let stopping = try await update(id, { try $0.stopRequested(now: now) })?.new else { throw TockError.jobNotFound(id) }
+        return stopping
+    }
+
+    public func requeue(_ id: JobID, now: Date) async throws -> Job {
+        guard let requeued = try await update(id, { try $0.requeued(now: now) })?.new else { throw TockError.jobNotFound(id) }
+        return requeued
+    }
+
+    public func requeueFailed(now: Date) async throws -> [Job] {
+        let ids = try await jobIDs(.failed, queues: try await queueNames())
+        var requeued: [Job] = []
+        for id in ids {
+            let changed = try? await update(JobID(unchecked: id)) { job in job.status == .failed ? try job.requeued(now: now) : nil }
+            if let job = changed?.new { requeued.append(job) }
+        }
+        return requeued
+    }
+
+    public func delete(_ id: JobID) async throws -> Bool {
+        for _ in 0..<20 {
+            guard let job = try await readJobs([id.rawValue], withResults: false).first ?? nil else { return false }
+            var unit = RedisWrite.Unit()
+            let key = keys.job(id.rawValue)
+            unit.require(key, field: "status", is: job.status.rawValue)
+            unit.operations += leave(job)
+            unit.run(["DEL", RedisArgument(key), RedisArgument(keys.results(id.rawValue)), RedisArgument(keys.executions(id.rawValue))])
+            if let batch = job.batch { unit.run(["SREM", RedisArgument(keys.group(batch)), RedisArgument(id.rawValue)]) }
+            var write = RedisWrite()
+            write.append(unit)
+            if case .success = try await run(write) { return true }
+        }
+        throw TockError.backendUnavailable(url.description, detail: "job '\(id)' kept changing while being deleted; try again")
+    }
+}

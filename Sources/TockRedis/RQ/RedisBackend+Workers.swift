@@ -1,0 +1,136 @@
+import Foundation
+import TockCore
+
+extension RedisBackend: WorkerRegistry {
+    public func heartbeat(_ worker: WorkerRecord, runningJobs: [JobID], now: Date) async throws -> Set<JobID> {
+        let fields = RQWorkerHash.fields(worker)
+        var arguments: [RedisArgument] = [
+            RedisArgument(worker.name), RedisArgument(options.workerTTL), RedisArgument(RQTime.text(now)),
+            RedisArgument(RQTime.epoch(now.addingTimeInterval(Double(options.executionTTL)))),
+            RedisArgument(runningJobs.count),
+        ]
+        arguments += runningJobs.map { RedisArgument($0.rawValue) as RedisArgument }
+        arguments.append(RedisArgument(fields.count))
+        for (field, value) in fields {
+            arguments.append(RedisArgument(field))
+            arguments.append(RedisArgument(value))
+        }
+        arguments += worker.queues.map { RedisArgument($0) as RedisArgument }
+        let reply = try await script(RedisScripts.heartbeat, arguments)
+        return Set((reply.array ?? []).compactMap { $0.string.map(JobID.init(unchecked:)) })
+    }
+
+    public func unregisterWorker(_ name: String) async throws {
+        let key = keys.worker(name)
+        let queues = try await send(["HGET", RedisArgument(key), "queues"]).string?.split(separator: ",").map(String.init) ?? []
+        _ = try await redis { () throws(RedisError) in
+            try await connection.transaction(
+                [["DEL", RedisArgument(key)], ["SREM", RedisArgument(keys.workers), RedisArgument(key)]]
+                    + queues.map { ["SREM", RedisArgument(keys.workers($0)), RedisArgument(key)] as [RedisArgument] })
+        }
+    }
+
+    public func workers() async throws -> [WorkerRecord] {
+        let workerKeys = try await send(["SMEMBERS", RedisArgument(keys.workers)]).array?.compactMap(\.string) ?? []
+        let hashes = try await pipeline(workerKeys.map { ["HGETALL", RedisArgument($0)] })
+        var records: [WorkerRecord] = []
+        var gone: [String] = []
+        for (key, reply) in zip(workerKeys, hashes) {
+            guard let name = keys.workerName(fromKey: key) else { continue }
+            let hash = reply.hash
+            // A key that expired (its worker died) leaves its name in the set, as in RQ.
+            guard !hash.isEmpty, hash["death"] == nil, let record = RQWorkerHash.record(name: name, hash: hash) else {
+                gone.append(key)
+                continue
+            }
+            records.append(record)
+        }
+        if !gone.isEmpty { _ = try await send(["SREM", RedisArgument(keys.workers)] + gone.map { RedisArgument($0) as RedisArgument }) }
+        return records.sorted { $0.name < $1.name }
+    }
+
+    public func recoverAbandonedJobs(now: Date, heartbeatTimeout: TimeInterval, failureTTL: Int) async throws -> [Job] {
+        let cutoff = now.addingTimeInterval(-heartbeatTimeout)
+        let alive = try await workers()
+        let dead = Set(alive.filter { $0.lastHeartbeat < cutoff }.map(\.name))
+        let living = Set(alive.map(\.name)).subtracting(dead)
+        let ids = try await jobIDs(.started, queues: try await queueNames())
+        var recovered: [Job] = []
+        for id in ids {
+            let changed = try? await update(
+                JobID(unchecked: id), result: { [self] old, new in resultEntry(for: new, worker: old.worker ?? "") },
+                { job in
+                    guard job.status == .started, let worker = job.worker, !living.contains(worker),
+                        (job.lastHeartbeat ?? job.startedAt ?? now) < cutoff
+                    else { return nil }
+                    return job.abandoned(now: now, failureTTL: failureTTL)
+                })
+            if let job = changed?.new {
+                recovered.append(job)
+                try await endBatchIfDone(job, now: now)
+            }
+        }
+        for name in dead { try await unregisterWorker(name) }
+        try await endOpenBatches(now: now)
+        return recovered
+    }
+
+    public func purgeExpired(now: Date) async throws -> Int {
+        let queues = try await queueNames()
+        var registries: [(queue: String, key: String)] = []
+        for queue in queues {
+            registries += [keys.finished(queue), keys.failed(queue), keys.canceled(queue)].map { (queue, $0) }
+        }
+        let expired = try await pipeline(
+            registries.map { ["ZRANGEBYSCORE", RedisArgument($0.key), "-inf", RedisArgument(RQTime.epoch(now))] })
+        var count = 0
+        var commands: [[RedisArgument]] = []
+        for (registry, reply) in zip(registries, expired) {
+            for id in (reply.array ?? []).compactMap(\.string) {
+                count += 1
+                commands.append(["ZREM", RedisArgument(registry.key), RedisArgument(id)])
+                commands.append(["ZREM", RedisArgument(keys.stopped(registry.queue)), RedisArgument(id)])
+                commands.append(["DEL", RedisArgument(keys.job(id)), RedisArgument(keys.results(id))])
+            }
+        }
+        for reply in try await pipeline(commands) {
+            if case .error(let message) = reply { throw TockError.backendUnavailable(url.description, detail: message) }
+        }
+        return count
+    }
+}
+
+/// A worker as the hash `rq:worker:<name>` holds it (RQ's fields).
+enum RQWorkerHash {
+    static func fields(_ worker: WorkerRecord) -> [(String, String)] {
+        [
+            ("birth", RQTime.text(worker.birth)), ("last_heartbeat", RQTime.text(worker.lastHeartbeat)),
+            ("queues", worker.queues.joined(separator: ",")), ("pid", String(worker.pid)), ("hostname", worker.hostname),
+            ("ip_address", ""), ("version", "tock"), ("python_version", ""), ("state", worker.state.rawValue),
+            ("current_job", worker.currentJob?.rawValue ?? ""), ("successful_job_count", String(worker.successfulJobCount)),
+            ("failed_job_count", String(worker.failedJobCount)), ("total_working_time", String(worker.totalWorkingTime)),
+        ]
+    }
+
+    static func record(name: String, hash: [String: [UInt8]]) -> WorkerRecord? {
+        func text(_ field: String) -> String? {
+            guard let bytes = hash[field], !bytes.isEmpty else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        guard let birth = text("birth").flatMap(RQTime.date) else { return nil }
+        let state: WorkerRecord.State =
+            switch text("state") {
+            case "busy": .busy
+            case "suspended": .suspended
+            default: .idle
+            }
+        return WorkerRecord(
+            name: name, hostname: text("hostname") ?? "", pid: text("pid").flatMap { Int32($0) } ?? 0,
+            queues: text("queues")?.split(separator: ",").map(String.init) ?? [], state: state,
+            currentJob: text("current_job").map(JobID.init(unchecked:)),
+            successfulJobCount: text("successful_job_count").flatMap { Int($0) } ?? 0,
+            failedJobCount: text("failed_job_count").flatMap { Int($0) } ?? 0,
+            totalWorkingTime: text("total_working_time").flatMap { Double($0) } ?? 0, birth: birth,
+            lastHeartbeat: text("last_heartbeat").flatMap(RQTime.date) ?? birth)
+    }
+}

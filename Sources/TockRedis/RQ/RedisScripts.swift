@@ -1,0 +1,239 @@
+/// The Lua scripts that make each backend operation atomic. Redis runs a script to the end
+/// before anything else, so a script that checks and then writes cannot be interleaved
+/// with another client's write. Keys are built inside the scripts from the prefix, so the
+/// backend needs one Redis, not a Redis Cluster.
+///
+/// Job transitions themselves are computed in Swift (``TockCore/Job``'s lifecycle, the
+/// same as every backend); the scripts only check the job is still as it was read, and
+/// apply the change.
+enum RedisScripts {
+    /// Helpers shared by the scripts: appending a job event (stream + pub/sub), and
+    /// ending a job's executions in its queue's `wip` registry.
+    static let helpers = """
+        local prefix, maxlen = ARGV[1], ARGV[2]
+        local function emit(job, queue, status, at, progress, batch)
+          local cursor = redis.call('INCR', prefix .. 'tock:events:cursor')
+          local fields = {'job', job, 'queue', queue, 'status', status, 'at', at}
+          local message = {cursor = cursor, job = job, queue = queue, status = status, at = at}
+          if progress and progress ~= '' then
+            fields[#fields + 1] = 'progress'; fields[#fields + 1] = progress
+            message.progress = cjson.decode(progress)
+          end
+          if batch and batch ~= '' then
+            fields[#fields + 1] = 'batch'; fields[#fields + 1] = batch
+            message.batch = batch
+          end
+          redis.call('XADD', prefix .. 'tock:events', 'MAXLEN', '~', maxlen, cursor .. '-0', unpack(fields))
+          redis.call('PUBLISH', prefix .. 'tock:events', cjson.encode(message))
+        end
+        local function executions(queue, id)
+          local wip = prefix .. 'wip:' .. queue
+          local head = id .. ':'
+          local found = {}
+          for _, member in ipairs(redis.call('ZRANGE', wip, 0, -1)) do
+            if string.sub(member, 1, #head) == head then found[#found + 1] = member end
+          end
+          return wip, found
+        end
+        local function endexec(queue, id)
+          local wip, members = executions(queue, id)
+          for _, member in ipairs(members) do
+            redis.call('ZREM', wip, member)
+            redis.call('DEL', prefix .. 'execution:' .. member)
+            redis.call('ZREM', prefix .. 'executions:' .. id, string.sub(member, #id + 2))
+          end
+        end
+
+        """
+
+    /// A guarded write of several units. ARGV: prefix, event stream length, unit count, then
+    /// per unit: condition count, operation count, the conditions, the operations (each a
+    /// word count and its words). All conditions are checked before anything is written.
+    ///
+    /// Conditions: `absent KEY` (the unit is skipped if KEY exists: idempotent enqueue),
+    /// `mustbeabsent KEY`, `field KEY FIELD VALUE` (fails unless the hash field is VALUE;
+    /// missing reads as empty), `queuelimit QUEUE MAX` (fails if the queue would hold more
+    /// than MAX, counting the units written), `lease TOKEN` (fails unless the scheduler
+    /// lease's token is TOKEN).
+    ///
+    /// Operations: any Redis command, or `tock.event JOB QUEUE STATUS AT PROGRESS BATCH`,
+    /// `tock.endexec QUEUE JOB`, `tock.max KEY FIELD NUMBER` (sets the field unless it
+    /// holds a larger number).
+    ///
+    /// Returns `{'ok', written per unit (1 or 0)…}` or `{'fail', unit, kind, details…}`.
+    static let write = helpers + """
+        local units = tonumber(ARGV[3])
+        local i = 4
+        local plan = {}
+        for u = 1, units do
+          local conditions, operations = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+          i = i + 2
+          local unit = {conditions = {}, operations = {}}
+          for c = 1, conditions do
+            local n = tonumber(ARGV[i]); unit.conditions[c] = {i + 1, i + n}; i = i + n + 1
+          end
+          for o = 1, operations do
+            local n = tonumber(ARGV[i]); unit.operations[o] = {i + 1, i + n}; i = i + n + 1
+          end
+          plan[u] = unit
+        end
+        local skip = {}
+        for u = 1, units do
+          for _, range in ipairs(plan[u].conditions) do
+            local a = range[1]
+            local kind = ARGV[a]
+            if kind == 'absent' then
+              if redis.call('EXISTS', ARGV[a + 1]) == 1 then skip[u] = true end
+            elseif kind == 'mustbeabsent' then
+              if redis.call('EXISTS', ARGV[a + 1]) == 1 then return {'fail', u, kind, ARGV[a + 1]} end
+            elseif kind == 'field' then
+              local value = redis.call('HGET', ARGV[a + 1], ARGV[a + 2]) or ''
+              if value ~= ARGV[a + 3] then return {'fail', u, kind, ARGV[a + 1], ARGV[a + 2], value} end
+            elseif kind == 'lease' then
+              local token = redis.call('HGET', prefix .. 'tock:scheduler:lease', 'token') or ''
+              if token ~= ARGV[a + 1] then return {'fail', u, kind, token} end
+            end
+          end
+        end
+        local adding, limits = {}, {}
+        for u = 1, units do
+          if not skip[u] then
+            for _, range in ipairs(plan[u].conditions) do
+              local a = range[1]
+              if ARGV[a] == 'queuelimit' then
+                adding[ARGV[a + 1]] = (adding[ARGV[a + 1]] or 0) + 1
+                limits[ARGV[a + 1]] = tonumber(ARGV[a + 2])
+              end
+            end
+          end
+        end
+        for queue, count in pairs(adding) do
+          if redis.call('LLEN', prefix .. 'queue:' .. queue) + count > limits[queue] then
+            return {'fail', 0, 'queuelimit', queue, tostring(limits[queue])}
+          end
+        end
+        local reply = {'ok'}
+        for u = 1, units do
+          if skip[u] then
+            reply[#reply + 1] = 0
+          else
+            for _, range in ipairs(plan[u].operations) do
+              local a, b = range[1], range[2]
+              local op = ARGV[a]
+              if op == 'tock.event' then
+                emit(ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6])
+              elseif op == 'tock.endexec' then
+                endexec(ARGV[a + 1], ARGV[a + 2])
+              elseif op == 'tock.max' then
+                local current = tonumber(redis.call('HGET', ARGV[a + 1], ARGV[a + 2]) or '')
+                if current == nil or current < tonumber(ARGV[a + 3]) then
+                  redis.call('HSET', ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
+                end
+              else
+                redis.call(unpack(ARGV, a, b))
+              end
+            end
+            reply[#reply + 1] = 1
+          end
+        end
+        return reply
+        """
+
+    /// Takes the first `queued` job of the given queues, in order, and starts it as RQ's
+    /// worker does (execution hash, `wip` registry, worker state), in one step: no job is
+    /// lost between popping and starting. Ids whose job is no longer queued (canceled,
+    /// deleted, expired) are dropped from the list on the way.
+    ///
+    /// ARGV: prefix, event stream length, worker, now (RQ text), wip deadline (epoch),
+    /// execution id, now (epoch), execution TTL (s), queue names…
+    /// Returns `{queue, id, HGETALL of the job}` or nil.
+    static let claim = helpers + """
+        local worker, now, deadline, exec, epoch, ttl = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+        for q = 9, #ARGV do
+          local name = ARGV[q]
+          local queueKey = prefix .. 'queue:' .. name
+          while true do
+            local id = redis.call('LPOP', queueKey)
+            if not id then break end
+            local jobKey = prefix .. 'job:' .. id
+            if redis.call('HGET', jobKey, 'status') == 'queued' then
+              redis.call('HSET', jobKey, 'status', 'started', 'started_at', now, 'worker_name', worker,
+                'last_heartbeat', now, 'ended_at', '')
+              redis.call('HDEL', jobKey, 'tock_progress')
+              local member = id .. ':' .. exec
+              redis.call('ZADD', prefix .. 'wip:' .. name, deadline, member)
+              local executionKey = prefix .. 'execution:' .. member
+              redis.call('HSET', executionKey, 'id', exec, 'created_at', epoch, 'last_heartbeat', epoch, 'worker_name', worker)
+              redis.call('EXPIRE', executionKey, ttl)
+              redis.call('ZADD', prefix .. 'executions:' .. id, tonumber(deadline) + 60, exec)
+              redis.call('EXPIRE', prefix .. 'executions:' .. id, tonumber(ttl) + 60)
+              local workerKey = prefix .. 'worker:' .. worker
+              if redis.call('EXISTS', workerKey) == 1 then
+                redis.call('HSET', workerKey, 'state', 'busy', 'current_job', id)
+              end
+              emit(id, name, 'started', now, '', redis.call('HGET', jobKey, 'group_id'))
+              return {name, id, redis.call('HGETALL', jobKey)}
+            end
+          end
+        end
+        return false
+        """
+
+    /// A worker's heartbeat: its hash (RQ's fields), its place in `rq:workers` and
+    /// `rq:workers:<q>`, the key's TTL; for each of its running jobs, `last_heartbeat` and
+    /// the `wip` deadline. Returns the ids of those jobs an operator asked to stop.
+    ///
+    /// ARGV: prefix, event stream length, worker, key TTL (s), now (RQ text), wip deadline
+    /// (epoch), job count, job ids…, field count, fields and values…, queue names…
+    static let heartbeat = helpers + """
+        local worker, ttl, now, deadline = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+        local jobs = tonumber(ARGV[7])
+        local i = 8 + jobs
+        local fieldCount = tonumber(ARGV[i])
+        local fields = {}
+        for k = i + 1, i + fieldCount * 2 do fields[#fields + 1] = ARGV[k] end
+        i = i + fieldCount * 2 + 1
+        local workerKey = prefix .. 'worker:' .. worker
+        redis.call('HSET', workerKey, unpack(fields))
+        redis.call('HDEL', workerKey, 'death')
+        redis.call('EXPIRE', workerKey, ttl)
+        redis.call('SADD', prefix .. 'workers', workerKey)
+        for k = i, #ARGV do redis.call('SADD', prefix .. 'workers:' .. ARGV[k], workerKey) end
+        local stops = {}
+        for k = 8, 7 + jobs do
+          local id = ARGV[k]
+          local jobKey = prefix .. 'job:' .. id
+          local state = redis.call('HMGET', jobKey, 'status', 'worker_name', 'tock_stop', 'origin')
+          if state[1] == 'started' and state[2] == worker then
+            redis.call('HSET', jobKey, 'last_heartbeat', now)
+            local wip, members = executions(state[4], id)
+            for _, member in ipairs(members) do redis.call('ZADD', wip, 'XX', deadline, member) end
+            if state[3] == '1' then stops[#stops + 1] = id end
+          end
+        end
+        return stops
+        """
+
+    /// Takes or renews the scheduler's lease. ARGV: prefix, (unused), holder, now (epoch),
+    /// expiry (epoch). Returns `{token, expiry}`, or nil while another holder's lease runs.
+    static let acquireLease = helpers + """
+        local key = prefix .. 'tock:scheduler:lease'
+        local holder, now, expiry = ARGV[3], tonumber(ARGV[4]), ARGV[5]
+        local current = redis.call('HMGET', key, 'holder', 'token', 'expires_at')
+        local token, expires = tonumber(current[2]), tonumber(current[3] or '0') or 0
+        if current[1] and current[1] ~= holder and expires > now then return false end
+        local granted
+        if token == nil then granted = 1
+        elseif current[1] == holder and expires > now then granted = token
+        else granted = token + 1 end
+        redis.call('HSET', key, 'holder', holder, 'token', granted, 'expires_at', expiry)
+        return {tostring(granted), expiry}
+        """
+
+    /// Gives the lease up if `holder` has it. ARGV: prefix, (unused), holder.
+    static let releaseLease = helpers + """
+        local key = prefix .. 'tock:scheduler:lease'
+        if redis.call('HGET', key, 'holder') == ARGV[3] then redis.call('HSET', key, 'expires_at', '0') end
+        return 1
+        """
+}

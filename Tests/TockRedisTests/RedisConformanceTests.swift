@@ -1,0 +1,24 @@
+import Testing
+import TockBackendConformance
+import TockCore
+import TockRedis
+
+/// The backend conformance suite against a real redis-server, one server per check.
+@Suite struct RedisConformanceTests {
+    @Test(.enabled(if: RedisServer.isInstalled), arguments: BackendConformance.checkNames)
+    func conformance(_ name: String) async throws {
+        let server = try await RedisServer()
+        defer { server.stop() }
+        try await BackendConformance.run(name) { try await RedisBackend.connect(url: server.url()) }
+    }
+
+    /// The same checks under another key prefix (several installations on one Redis).
+    @Test(.enabled(if: RedisServer.isInstalled), arguments: ["enqueueStoresTheJobAndLogsAnEvent", "abandonedJobsAreRetriedOrFailed", "batchesCountChunksAndCompleteOnce", "recordFireEnqueuesTheJobAndSetsTheState"])
+    func conformanceUnderAnotherPrefix(_ name: String) async throws {
+        let server = try await RedisServer()
+        defer { server.stop() }
+        try await BackendConformance.run(name) {
+            try await RedisBackend.connect(url: server.url(), options: RedisBackend.Options(prefix: "tock-b:"))
+        }
+    }
+}
