@@ -97,13 +97,17 @@ let package = Package(
             ],
             swiftSettings: strictness
         ),
+        // Opens the backend a URL names (sqlite:, redis://, unix://, memory:), for the CLI and embedders.
+        .target(name: "TockBackends", dependencies: ["TockCore", "TockSQLite", "TockRedis"], swiftSettings: strictness),
+        // Test fixtures shared by test targets: a throwaway redis-server.
+        .target(name: "TockTestSupport", dependencies: ["TockRedis"], swiftSettings: strictness),
         // The conformance suite every backend passes (used by test targets).
         .target(name: "TockBackendConformance", dependencies: ["TockCore"], swiftSettings: strictness),
         // The `tock` command: argument parsing and wiring only.
         .executableTarget(
             name: "tock",
             dependencies: [
-                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockSQLite", "TockRedis", "TockWorker", "TockConfiguration", "TockScheduler", "TockSystemd",
+                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockBackends", "TockSQLite", "TockRedis", "TockWorker", "TockConfiguration", "TockScheduler", "TockSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -115,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "ExampleWorker",
             dependencies: [
-                "TockCore", "TockWorker", "TockSQLite", "TockConfiguration", "TockValues",
+                "TockCore", "TockWorker", "TockBackends", "TockConfiguration", "TockValues",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -159,9 +163,9 @@ let package = Package(
         ),
         // Starts a throwaway redis-server on loopback.
         .testTarget(
-            name: "TockRedisTests", dependencies: ["TockRedis", "TockCore", "TockValues", "TockBackendConformance"],
+            name: "TockRedisTests", dependencies: ["TockRedis", "TockCore", "TockValues", "TockBackendConformance", "TockTestSupport"],
             swiftSettings: strictness),
         // Drives the real `tock` binary as a child process.
-        .testTarget(name: "TockCLITests", dependencies: ["tock", "ExampleWorker"], swiftSettings: strictness),
+        .testTarget(name: "TockCLITests", dependencies: ["tock", "ExampleWorker", "TockTestSupport", "TockRedis"], swiftSettings: strictness),
     ]
 )

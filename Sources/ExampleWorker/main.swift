@@ -2,6 +2,7 @@
 // registered in code. Build and run it next to `tock`:
 //
 //     swift run example-worker --backend sqlite:./tock.db --queue short,default
+//     swift run example-worker --backend redis://127.0.0.1:6379/0   (jobs Python RQ enqueued, too)
 //     tock enqueue cabs_app.api.takes_a_long_time --queue short --kwargs '{"invoices": 20}' --wait
 //
 // It takes the same configuration as `tock worker` (tock.yaml, TOCK_* variables).
@@ -10,7 +11,7 @@ import Logging
 import ServiceLifecycle
 import TockConfiguration
 import TockCore
-import TockSQLite
+import TockBackends
 import TockValues
 import TockWorker
 
@@ -39,10 +40,7 @@ let logger = Logger(label: "example-worker")
 do {
     var configuration = try ConfigurationLoader(path: option("--config")).load()
     if let backend = option("--backend") { configuration.backend = backend }
-    guard configuration.backend.hasPrefix("sqlite:") else {
-        throw TockError.unsupportedBackend(configuration.backend)
-    }
-    let backend = try SQLiteBackend(path: String(configuration.backend.dropFirst("sqlite:".count)))
+    let backend = try BackendOpener.open(configuration.backend)
     let queues = option("--queue")?.split(separator: ",").map(String.init) ?? ["short", "default"]
     let worker = Worker(
         backend: backend, configuration: configuration, queues: queues, registry: registry, logger: logger)

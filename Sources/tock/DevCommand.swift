@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import TockBackends
 import TockCore
 import TockSchedule
 import TockScheduler

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TockBackends
 import TockConfiguration
 import TockCore
 
@@ -8,7 +9,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Configuration file (YAML or JSON; default: $TOCK_CONFIG, else ./tock.yaml if present).", valueName: "FILE"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Backend URL: sqlite:PATH or memory: (default from the configuration: sqlite:./tock.db).", valueName: "URL"))
+    @Option(name: .long, help: ArgumentHelp("Backend URL: sqlite:PATH, redis://[user:password@]host:port/db (RQ layout; ?prefix=NAME: for another key prefix), unix:///path?db=N or memory: (default from the configuration: sqlite:./tock.db).", valueName: "URL"))
     var backend: String?
 
     /// The configuration: file, then `TOCK_*` variables, then these flags.

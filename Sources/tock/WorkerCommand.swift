@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import TockBackends
 import TockCore
 import TockSchedule
 import TockWorker

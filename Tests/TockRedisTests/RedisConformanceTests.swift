@@ -2,6 +2,7 @@ import Testing
 import TockBackendConformance
 import TockCore
 import TockRedis
+import TockTestSupport
 
 /// The backend conformance suite against a real redis-server, one server per check.
 @Suite struct RedisConformanceTests {

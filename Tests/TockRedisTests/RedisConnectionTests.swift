@@ -1,5 +1,6 @@
 import Testing
 import TockRedis
+import TockTestSupport
 
 @Suite("RedisConnection against a real redis-server", .serialized, .enabled(if: RedisServer.isInstalled, "redis-server is not installed"))
 struct RedisConnectionTests {

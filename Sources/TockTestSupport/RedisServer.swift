@@ -4,24 +4,26 @@ import TockRedis
 import Glibc
 #endif
 
-/// A throwaway `redis-server` on 127.0.0.1 with no persistence, stopped by SIGTERM.
-final class RedisServer: @unchecked Sendable {
-    static let executable: String? = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]
+/// A throwaway `redis-server` on 127.0.0.1 (no persistence unless `arguments` say
+/// `--appendonly yes`), stopped by SIGTERM; for tests only.
+public final class RedisServer: @unchecked Sendable {
+    public static let executable: String? = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
-    static var isInstalled: Bool {
+    public static var isInstalled: Bool {
         if executable == nil {
             FileHandle.standardError.write(Data("\n*** redis-server is NOT installed: TockRedis integration tests are SKIPPED (apt-get install redis-server) ***\n\n".utf8))
         }
         return executable != nil
     }
 
-    let port: Int
-    let directory: URL
+    public let port: Int
+    /// The server's working directory (its append-only file, when enabled).
+    public let directory: URL
     let extraArguments: [String]
     private var pid: pid_t?
 
     /// Starts a server on a free port (or `port`) and waits until it answers PING.
-    init(port: Int? = nil, password: String? = nil, arguments: [String] = []) async throws {
+    public init(port: Int? = nil, password: String? = nil, arguments: [String] = []) async throws {
         self.port = try port ?? Self.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tock-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -29,11 +31,14 @@ final class RedisServer: @unchecked Sendable {
         try await start(password: password)
     }
 
-    func url(database: Int = 0, user: String? = nil, password: String? = nil) -> RedisURL {
+    /// `redis://127.0.0.1:PORT/DB`, as the CLI takes it.
+    public func urlString(database: Int = 0) -> String { "redis://127.0.0.1:\(port)/\(database)" }
+
+    public func url(database: Int = 0, user: String? = nil, password: String? = nil) -> RedisURL {
         RedisURL(endpoint: .tcp(host: "127.0.0.1", port: port), username: user, password: password, database: database)
     }
 
-    func start(password: String? = nil) async throws {
+    public func start(password: String? = nil) async throws {
         pid = try Self.spawn(Self.executable!, arguments: [
             "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--dir", directory.path, "--daemonize", "no",
@@ -48,7 +53,7 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// Sends SIGTERM and waits for the server to exit.
-    func stop() {
+    public func stop() {
         guard let pid else { return }
         kill(pid, SIGTERM)
         var status: Int32 = 0
@@ -89,7 +94,7 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// A port the kernel just handed out for 127.0.0.1.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RedisError.protocolError("socket() failed") }
         defer { close(fd) }

@@ -1,0 +1,49 @@
+import Foundation
+import TockCore
+import TockRedis
+import TockSQLite
+
+/// Opens the backend a URL names: `sqlite:PATH` (the embedded default), `redis://…` or
+/// `unix://…` (Redis in RQ's layout; `?prefix=NAME:` for a key prefix other than `rq:`),
+/// or `memory:`.
+public enum BackendOpener {
+    /// The backend `url` names.
+    /// - Throws: ``TockCore/TockError/unsupportedBackend(_:)`` for another scheme, and the
+    ///   backend's own errors for a path or URL it cannot use.
+    public static func open(_ url: String) throws -> any TockBackend {
+        if url == "memory:" || url == "memory" { return MemoryBackend() }
+        if url.hasPrefix("sqlite:") {
+            var path = String(url.dropFirst("sqlite:".count))
+            // sqlite:///abs/path and sqlite://rel are accepted as well as sqlite:PATH.
+            if path.hasPrefix("//") { path.removeFirst(2) }
+            guard !path.isEmpty else { throw TockError.unsupportedBackend(url) }
+            return try SQLiteBackend(path: path)
+        }
+        if url.hasPrefix("redis://") || url.hasPrefix("unix://") {
+            return try openRedis(url)
+        }
+        throw TockError.unsupportedBackend(url)
+    }
+
+    /// A Redis backend; it connects on first use.
+    private static func openRedis(_ url: String) throws -> RedisBackend {
+        var options = RedisBackend.Options()
+        var text = url
+        if var components = URLComponents(string: url), let items = components.queryItems,
+            let prefix = items.first(where: { $0.name == "prefix" })
+        {
+            guard let value = prefix.value, !value.isEmpty else {
+                throw TockError.invalidArgument("backend \(url): prefix= needs a value, such as prefix=myapp:")
+            }
+            options.prefix = value
+            let rest = items.filter { $0.name != "prefix" }
+            components.queryItems = rest.isEmpty ? nil : rest
+            text = components.string ?? url
+        }
+        do {
+            return RedisBackend(url: try RedisURL(text), options: options)
+        } catch {
+            throw TockError.invalidArgument("backend: \(error)")
+        }
+    }
+}
