@@ -18,9 +18,16 @@ public struct JobID: Sendable, Hashable, Comparable, Codable, CustomStringConver
         rawValue = text
     }
 
-    /// A new random id (a lowercase UUID).
+    /// A new random id (a lowercase version-4 UUID). Made from the system's random number
+    /// generator (`getrandom`): Foundation's `UUID()` opens and reads `/dev/urandom` each time,
+    /// which costs more than storing the job.
     public static func random() -> JobID {
-        JobID(unchecked: UUID().uuidString.lowercased())
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (generator.next() as UInt64, generator.next() as UInt64)
+        bytes.0 = (bytes.0 & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000  // version 4
+        bytes.1 = (bytes.1 & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // RFC 4122 variant
+        let uuid = withUnsafeBytes(of: (bytes.0.bigEndian, bytes.1.bigEndian)) { UUID(uuid: $0.load(as: uuid_t.self)) }
+        return JobID(unchecked: uuid.uuidString.lowercased())
     }
 
     /// An id the caller already knows to be valid (made by Tock itself).

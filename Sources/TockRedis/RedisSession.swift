@@ -156,19 +156,30 @@ final class RedisSession: @unchecked Sendable {
         return timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
     }
 
-    /// Calls `body` with argc, argv and argvlen holding copies of `arguments`.
+    /// Calls `body` with argc, argv and argvlen pointing into one copy of `arguments`
+    /// (one allocation however many arguments: a job's enqueue has dozens).
     static func withArgv<R>(
         _ arguments: [RedisArgument],
         _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R
     ) -> R {
-        let buffers = arguments.map { argument in
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(argument.bytes.count, 1))
-            UnsafeMutableRawBufferPointer(start: buffer, count: argument.bytes.count).copyBytes(from: argument.bytes)
-            return buffer
+        var total = 0
+        for argument in arguments { total += argument.bytes.count }
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1), alignment: 1)
+        defer { storage.deallocate() }
+        var pointers: [UnsafePointer<CChar>?] = []
+        var lengths: [Int] = []
+        pointers.reserveCapacity(arguments.count)
+        lengths.reserveCapacity(arguments.count)
+        var offset = 0
+        for argument in arguments {
+            let count = argument.bytes.count
+            argument.bytes.withUnsafeBytes { bytes in
+                if let base = bytes.baseAddress { (storage + offset).copyMemory(from: base, byteCount: count) }
+            }
+            pointers.append(UnsafePointer((storage + offset).assumingMemoryBound(to: CChar.self)))
+            lengths.append(count)
+            offset += count
         }
-        defer { buffers.forEach { $0.deallocate() } }
-        var pointers = buffers.map { UnsafePointer<CChar>?(UnsafePointer($0)) }
-        let lengths = arguments.map(\.bytes.count)
         return pointers.withUnsafeMutableBufferPointer { argv in
             lengths.withUnsafeBufferPointer { argvlen in
                 body(Int32(arguments.count), argv.baseAddress!, argvlen.baseAddress!)

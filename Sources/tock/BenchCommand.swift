@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Tock's speed (build with -c release for real figures).",
-        subcommands: [CronBenchCommand.self, QueueBenchCommand.self, SchedulerBenchCommand.self]
+        subcommands: [CronBenchCommand.self, QueueBenchCommand.self, RedisBenchCommand.self, SchedulerBenchCommand.self]
     )
 }
 
@@ -70,6 +70,54 @@ struct QueueBenchCommand: AsyncParsableCommand {
             if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
         }
         try QueueBenchmark.Figure.print(figures, json: json)
+    }
+}
+
+/// `tock bench redis`: the job system on Redis, side by side with Python RQ 2.12.
+struct RedisBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redis",
+        abstract: "Enqueue, 1-worker and 4-worker throughput, pickup latency on Redis, next to Python RQ 2.12 on the same server.",
+        discussion: """
+            Needs a running redis-server (scripts/bench-redis starts a throwaway one). Tock's keys \
+            get their own prefixes and are deleted after; RQ's figures come from bench/rq_peers.py \
+            in the virtualenv scripts/rq-venv makes. Run from the repository's root.
+            """
+    )
+
+    @Flag(name: .long, help: "Print {\"results\": [{name, value, unit}], \"rq\": {…}}.")
+    var json = false
+
+    @Option(name: .long, help: "The Redis to measure on: redis://host:port/db.")
+    var url: String
+
+    @Option(name: .long, help: "Jobs per end-to-end run (batched enqueue uses 5×).")
+    var jobs = 10_000
+
+    @Flag(name: .long, help: "Leave Python RQ out.")
+    var skipRQ = false
+
+    func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tock-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = "bench/rq_peers.py"
+        if !skipRQ, !FileManager.default.fileExists(atPath: script) {
+            throw ValidationError("\(script) not found: run from the repository's root, or pass --skip-rq")
+        }
+        let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let benchmark = RedisBenchmark(url: url, jobs: jobs, directory: directory, binary: binary, peersScript: skipRQ ? nil : script)
+        let report = try await benchmark.run { step in
+            if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
+        }
+        if json {
+            try JSONOutput.print(encodable: report)
+        } else {
+            try QueueBenchmark.Figure.print(report.results, json: false)
+            if !report.rq.isEmpty {
+                print(TextTable.render([["Python RQ 2.12", "value"]] + report.rq.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.2f", $0.value)] }))
+            }
+        }
     }
 }
 

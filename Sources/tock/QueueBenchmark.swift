@@ -1,10 +1,10 @@
 import Foundation
+import TockBackends
 import TockCore
-import TockSQLite
 import TockValues
 
-/// `tock bench queue`: enqueue throughput, end-to-end throughput with worker processes,
-/// pickup latency and idle CPU, each on a fresh SQLite file.
+/// `tock bench queue` and `tock bench redis`: enqueue throughput, end-to-end throughput with
+/// worker processes, pickup latency and idle CPU, each phase on a fresh store.
 struct QueueBenchmark {
     struct Figure: Encodable {
         var name: String
@@ -12,15 +12,26 @@ struct QueueBenchmark {
         var unit: String
     }
 
+    /// Where a phase's jobs live.
+    enum Target {
+        /// A fresh SQLite file per phase in `directory`.
+        case sqlite
+        /// A fresh key prefix per phase on the Redis at this URL (`redis://host:port/db`).
+        case redis(String)
+    }
+
     var jobs: Int
     var directory: URL
     var binary: String
+    var target: Target = .sqlite
+    /// A run's distinct key prefixes start with this, so that they can be deleted after.
+    let runID = "tockbench-\(UUID().uuidString.prefix(8).lowercased())"
 
     func run(progress: (String) -> Void) async throws -> [Figure] {
         var figures: [Figure] = []
         progress("enqueue, one by one")
         figures.append(try await enqueue(count: min(jobs, 5000), batchSize: 1))
-        progress("enqueue, batches of 1000")
+        progress("enqueue, batches of 1,000")
         figures.append(try await enqueue(count: jobs * 5, batchSize: 1000))
         for workers in [1, 4] {
             progress("end to end, \(workers) worker process\(workers == 1 ? "" : "es")")
@@ -31,10 +42,18 @@ struct QueueBenchmark {
         return figures
     }
 
-    private func freshClient(_ name: String) throws -> (JobClient, String) {
-        let path = directory.appendingPathComponent("\(name).db").path
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        return (JobClient(backend: try SQLiteBackend(path: path), configuration: Configuration(backend: "sqlite:\(path)")), path)
+    /// A client on an empty store for `phase`, and the store's backend URL.
+    private func freshClient(_ phase: String) throws -> (JobClient, String) {
+        let url: String
+        switch target {
+        case .sqlite:
+            let path = directory.appendingPathComponent("\(phase).db").path
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            url = "sqlite:\(path)"
+        case .redis(let base):
+            url = "\(base)?prefix=\(runID)-\(phase):"
+        }
+        return (JobClient(backend: try BackendOpener.open(url), configuration: Configuration(backend: url)), url)
     }
 
     private func enqueue(count: Int, batchSize: Int) async throws -> Figure {
@@ -53,7 +72,7 @@ struct QueueBenchmark {
     }
 
     private func endToEnd(workers: Int) async throws -> Figure {
-        let (client, path) = try freshClient("e2e-\(workers)")
+        let (client, url) = try freshClient("e2e-\(workers)")
         var done = 0
         while done < jobs {
             let size = min(1000, jobs - done)
@@ -62,7 +81,7 @@ struct QueueBenchmark {
         }
         let clock = ContinuousClock()
         let started = clock.now
-        let processes = try (0..<workers).map { index in try spawnWorker(path, name: "bench\(index)", burst: true) }
+        let processes = try (0..<workers).map { index in try spawnWorker(url, name: "bench\(index)", burst: true) }
         for process in processes { process.waitUntilExit() }
         let seconds = (clock.now - started).seconds
         let finished = try await client.backend.queueCounts()["default"]?[.finished] ?? 0
@@ -74,8 +93,8 @@ struct QueueBenchmark {
 
     /// One idle worker; jobs enqueued one at a time, each after the previous finished.
     private func pickup(samples: Int) async throws -> [Figure] {
-        let (client, path) = try freshClient("pickup")
-        let worker = try spawnWorker(path, name: "pickup", burst: false)
+        let (client, url) = try freshClient("pickup")
+        let worker = try spawnWorker(url, name: "pickup", burst: false)
         defer {
             worker.terminate()
             worker.waitUntilExit()
@@ -108,10 +127,10 @@ struct QueueBenchmark {
         ]
     }
 
-    private func spawnWorker(_ path: String, name: String, burst: Bool) throws -> Process {
+    private func spawnWorker(_ url: String, name: String, burst: Bool) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["worker", "--backend", "sqlite:\(path)", "--name", name, "--queue", "default"] + (burst ? ["--burst"] : [])
+        process.arguments = ["worker", "--backend", url, "--name", name, "--queue", "default"] + (burst ? ["--burst"] : [])
         process.currentDirectoryURL = directory
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

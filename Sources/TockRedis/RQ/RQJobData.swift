@@ -26,21 +26,22 @@ enum RQJobData {
     }
 
     static func decode(_ bytes: [UInt8]) throws(Unreadable) -> Call {
-        var text: String
+        var plain = bytes
         if bytes.first == 0x78 {
             var input = ByteBuffer(bytes: bytes)
             guard var output = try? input.decompress(with: .zlib(), maxSize: 64 * 1024 * 1024) else {
                 throw Unreadable(description: "job data is not valid zlib")
             }
-            text = output.readString(length: output.readableBytes) ?? ""
-        } else {
-            // RQ falls back to uncompressed data; so do we.
-            text = String(decoding: bytes, as: UTF8.self)
+            plain = output.readBytes(length: output.readableBytes) ?? []
         }
-        if bytes.first == 0x80 || text.utf8.first == 0x80 {
+        // RQ falls back to uncompressed data; so do we. Pickle (RQ's default serializer,
+        // protocol 2 and later) starts with the PROTO opcode 0x80: tested on the bytes, since
+        // decoding them as UTF-8 first would turn it into U+FFFD.
+        if plain.first == 0x80 {
             throw Unreadable(
                 description: "job data is pickle-serialized; Tock reads only JSON: enqueue with Queue(..., serializer=JSONSerializer)")
         }
+        let text = String(decoding: plain, as: UTF8.self)
         let value: JSONValue
         do {
             value = try JSONParser.parse(text)

@@ -7,37 +7,44 @@ import TockValues
 /// stream (``RQResult``), where RQ keeps them; Tock also keeps its own error text in
 /// `tock_error` so that a retried job shows why it failed.
 enum RQJobHash {
-    /// The fields of `job`, `data` (the compressed call) only when `includingData`: it
-    /// never changes after enqueue, and compressing it again on every change would be
-    /// wasted work. RQ's always-present fields are empty strings when unset.
-    static func fields(_ job: Job, includingData: Bool) -> [String: String] {
-        var fields: [String: String] = [
-            "created_at": RQTime.text(job.createdAt),
-            "success_callback_name": "", "failure_callback_name": "", "stopped_callback_name": "",
-            "started_at": job.startedAt.map(RQTime.text) ?? "",
-            "ended_at": job.endedAt.map(RQTime.text) ?? "",
-            "last_heartbeat": job.lastHeartbeat.map(RQTime.text) ?? "",
-            "worker_name": job.worker ?? "",
-            "group_id": job.batch ?? "",
-            "status": job.status.rawValue,
-            "origin": job.queue,
-            "description": description(job),
-            "timeout": String(job.timeout),
-            "retries_left": String(job.retriesLeft),
-            "tock_origin": job.origin,
+    /// The fields of `job` but `data` (the compressed call, written once at enqueue). RQ's
+    /// always-present fields are empty strings when unset.
+    static func fields(_ job: Job) -> [String: String] {
+        Dictionary(orderedFields(job), uniquingKeysWith: { first, _ in first })
+    }
+
+    /// ``fields(_:)`` as pairs, as a new job's `HSET` writes them.
+    static func orderedFields(_ job: Job) -> [(String, String)] {
+        var fields: [(String, String)] = [
+            ("created_at", RQTime.text(job.createdAt)),
+            ("success_callback_name", ""), ("failure_callback_name", ""), ("stopped_callback_name", ""),
+            ("started_at", job.startedAt.map(RQTime.text) ?? ""),
+            ("ended_at", job.endedAt.map(RQTime.text) ?? ""),
+            ("last_heartbeat", job.lastHeartbeat.map(RQTime.text) ?? ""),
+            ("worker_name", job.worker ?? ""),
+            ("group_id", job.batch ?? ""),
+            ("status", job.status.rawValue),
+            ("origin", job.queue),
+            ("description", description(job)),
+            ("timeout", String(job.timeout)),
+            ("retries_left", String(job.retriesLeft)),
+            ("tock_origin", job.origin),
         ]
-        if let enqueuedAt = job.enqueuedAt { fields["enqueued_at"] = RQTime.text(enqueuedAt) }
-        if !job.retryIntervals.isEmpty { fields["retry_intervals"] = JSONText.encode(job.retryIntervals) }
-        if let scheduledFor = job.scheduledFor { fields["tock_scheduled_for"] = RQTime.text(scheduledFor) }
-        if let expiresAt = job.expiresAt { fields["tock_expires_at"] = RQTime.text(expiresAt) }
-        if let progress = job.progress {
-            var object: [String: JSONValue] = ["percent": .number(progress.percent)]
-            if let message = progress.message { object["message"] = .string(message) }
-            fields["tock_progress"] = JSONText.encode(.object(object))
-        }
-        if job.stopRequested { fields["tock_stop"] = "1" }
-        if let error = job.error { fields["tock_error"] = error }
+        if let enqueuedAt = job.enqueuedAt { fields.append(("enqueued_at", RQTime.text(enqueuedAt))) }
+        if !job.retryIntervals.isEmpty { fields.append(("retry_intervals", JSONText.encode(job.retryIntervals))) }
+        if let scheduledFor = job.scheduledFor { fields.append(("tock_scheduled_for", RQTime.text(scheduledFor))) }
+        if let expiresAt = job.expiresAt { fields.append(("tock_expires_at", RQTime.text(expiresAt))) }
+        if let progress = job.progress { fields.append(("tock_progress", progressJSON(progress))) }
+        if job.stopRequested { fields.append(("tock_stop", "1")) }
+        if let error = job.error { fields.append(("tock_error", error)) }
         return fields
+    }
+
+    /// `{"message":…,"percent":…}`, as the hash and the events hold progress.
+    static func progressJSON(_ progress: JobProgress) -> String {
+        var object: [String: JSONValue] = ["percent": .number(progress.percent)]
+        if let message = progress.message { object["message"] = .string(message) }
+        return JSONText.encode(.object(object))
     }
 
     /// The zlib JSON `data` of `job`.
@@ -47,8 +54,8 @@ enum RQJobHash {
 
     /// The fields to set and to delete to turn the hash of `old` into that of `new`.
     static func changes(from old: Job, to new: Job) -> (set: [(String, String)], delete: [String]) {
-        let before = fields(old, includingData: false)
-        let after = fields(new, includingData: false)
+        let before = fields(old)
+        let after = fields(new)
         let set = after.filter { before[$0.key] != $0.value }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let delete = before.keys.filter { after[$0] == nil }.sorted()
         return (set, delete)

@@ -21,14 +21,13 @@ extension RedisBackend: JobQueueBackend {
         let existing = try await readJobs(existingIDs, withResults: true)
         var existingByID: [JobID: Job] = [:]
         for job in existing.compactMap({ $0 }) { existingByID[job.id] = job }
-        return jobs.enumerated().map { index, job in
+        var returned: Set<JobID> = []
+        return jobs.map { job in
             let first = firstIndex[job.id]!
             let stored = unique[first]
-            if written[first] {
-                // A repeated id within the same call is the existing job the second time.
-                let isFirst = jobs.firstIndex { $0.id == job.id } == index
-                return EnqueueOutcome(job: stored, created: isFirst)
-            }
+            // A repeated id within the same call is the existing job the second time.
+            let isFirst = returned.insert(job.id).inserted
+            if written[first] { return EnqueueOutcome(job: stored, created: isFirst) }
             return EnqueueOutcome(job: existingByID[job.id] ?? stored, created: false)
         }
     }
@@ -36,23 +35,53 @@ extension RedisBackend: JobQueueBackend {
     public func claim(from queues: [String], worker: String, now: Date) async throws -> Job? {
         guard !queues.isEmpty else { return nil }
         while true {
-            let now = RQTime.rounded(now)
-            let reply = try await script(
-                RedisScripts.claim,
-                [
-                    RedisArgument(worker), RedisArgument(RQTime.text(now)),
-                    RedisArgument(RQTime.epoch(now.addingTimeInterval(Double(options.executionTTL)))),
-                    RedisArgument(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")),
-                    RedisArgument(RQTime.epoch(now)), RedisArgument(options.executionTTL),
-                ] + queues.map { RedisArgument($0) })
-            guard let parts = reply.array, parts.count == 3, let id = parts[1].string else { return nil }
-            let hash = parts[2].hash
-            do {
-                return try RQJobHash.job(id: id, hash: hash, latestResult: nil)
-            } catch {
-                // RQ's pickle jobs and damaged records: failed with the reason, never run.
-                try await refuse(id: id, hash: hash, reason: error.detail, worker: worker, now: now)
+            let reply = try await script(RedisScripts.claim, claimArguments(queues: queues, worker: worker, now: now))
+            switch try await claimed(reply, worker: worker, now: now) {
+            case .job(let job): return job
+            case .empty: return nil
+            case .refused: continue
             }
+        }
+    }
+
+    /// What a claim reply held.
+    enum ClaimReply {
+        case job(Job)
+        case empty
+        /// A job whose record cannot be read was taken and failed: claim again.
+        case refused
+    }
+
+    func claimArguments(queues: [String], worker: String, now: Date) -> [RedisArgument] {
+        let now = RQTime.rounded(now)
+        return [
+            RedisArgument(worker), RedisArgument(RQTime.text(now)),
+            RedisArgument(RQTime.epoch(now.addingTimeInterval(Double(options.executionTTL)))),
+            RedisArgument(Self.executionID()), RedisArgument(RQTime.epoch(now)), RedisArgument(options.executionTTL),
+        ] + queues.map { RedisArgument($0) }
+    }
+
+    /// A random execution id, 32 hex digits as RQ's `uuid4().hex`.
+    static func executionID() -> String {
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        return hex(.random(in: .min ... .max)) + hex(.random(in: .min ... .max))
+    }
+
+    /// Reads the claim script's reply, remembering the job as claimed.
+    func claimed(_ reply: RedisValue, worker: String, now: Date) async throws -> ClaimReply {
+        guard let parts = reply.array, parts.count == 3, let id = parts[1].string else { return .empty }
+        let hash = parts[2].hash
+        do {
+            let job = try RQJobHash.job(id: id, hash: hash, latestResult: nil)
+            claimed.withLock { $0[job.id] = job }
+            return .job(job)
+        } catch {
+            // RQ's pickle jobs and damaged records: failed with the reason, never run.
+            try await refuse(id: id, hash: hash, reason: error.detail, worker: worker, now: RQTime.rounded(now))
+            return .refused
         }
     }
 
@@ -66,6 +95,12 @@ extension RedisBackend: JobQueueBackend {
     }
 
     public func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) async throws -> Job? {
+        if let (write, ended) = completion(id, worker: worker, outcome: outcome, now: now) {
+            if case .success = try await run(write) {
+                try await endBatchIfDone(ended, now: now)
+                return ended
+            }
+        }
         let changed = try await update(
             id, result: { [self] _, new in resultEntry(for: new, worker: worker) },
             { job in
@@ -75,6 +110,46 @@ extension RedisBackend: JobQueueBackend {
         guard let ended = changed?.new else { return nil }
         try await endBatchIfDone(ended, now: now)
         return ended
+    }
+
+    /// One round trip for a busy worker: the end of its job and the claim of the next.
+    public func complete(
+        _ id: JobID, worker: String, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
+    ) async throws -> (completed: Job?, next: Job?) {
+        guard !queues.isEmpty, let (write, ended) = completion(id, worker: worker, outcome: outcome, now: now) else {
+            let completed = try await complete(id, worker: worker, outcome: outcome, now: now)
+            return (completed, try await claim(from: queues, worker: worker, now: now))
+        }
+        let writeWords = write.arguments
+        let reply = try await script(
+            RedisScripts.writeThenClaim,
+            [RedisArgument(writeWords.count)] + writeWords + claimArguments(queues: queues, worker: worker, now: now))
+        guard let parts = reply.array, parts.count == 2 else {
+            throw TockError.backendUnavailable(url.description, detail: "unexpected reply to complete-and-claim: \(reply)")
+        }
+        guard case .success = try await redis({ () throws(RedisError) in try RedisWrite.outcome(parts[0]) }) else {
+            // The job changed since it was claimed (declared abandoned, stopped…): the slow path.
+            let completed = try await complete(id, worker: worker, outcome: outcome, now: now)
+            return (completed, try await claim(from: queues, worker: worker, now: now))
+        }
+        try await endBatchIfDone(ended, now: now)
+        switch try await claimed(parts[1], worker: worker, now: now) {
+        case .job(let job): return (ended, job)
+        case .empty: return (ended, nil)
+        case .refused: return (ended, try await claim(from: queues, worker: worker, now: now))
+        }
+    }
+
+    /// The write that completes `id` from this process's copy of the claimed job, without
+    /// reading it first; nil when this process did not claim it (then: read, then write).
+    private func completion(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) -> (RedisWrite, Job)? {
+        guard let old = claimed.withLock({ $0.removeValue(forKey: id) }), old.worker == worker, old.status == .started else {
+            return nil
+        }
+        let new = RQJobHash.rounded(old.completed(outcome, now: now))
+        var write = RedisWrite()
+        write.append(transitionUnit(from: old, to: new, result: resultEntry(for: new, worker: worker)))
+        return (write, new)
     }
 
     public func reportProgress(_ id: JobID, progress: JobProgress, now: Date) async throws {

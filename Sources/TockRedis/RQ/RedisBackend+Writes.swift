@@ -14,12 +14,12 @@ extension RedisBackend {
         if idempotent { unit.skipIfExists(key) } else { unit.requireAbsent(key) }
         if job.status == .queued, let maxQueued { unit.limitQueue(job.queue, to: maxQueued) }
         var command: [RedisArgument] = ["HSET", RedisArgument(key), "data", RedisArgument(RQJobHash.data(job))]
-        for (field, value) in RQJobHash.fields(job, includingData: false) {
+        for (field, value) in RQJobHash.orderedFields(job) {
             command.append(RedisArgument(field))
             command.append(RedisArgument(value))
         }
         unit.run(command)
-        unit.operations += enter(job)
+        unit.operations += enter(job, isNew: true)
         if let batch = job.batch {
             unit.run(["SADD", RedisArgument(keys.group(batch)), RedisArgument(job.id.rawValue)])
         }
@@ -43,7 +43,11 @@ extension RedisBackend {
             }
             unit.run(command)
         }
-        if !delete.isEmpty { unit.run(["HDEL", RedisArgument(key)] + delete.map { RedisArgument($0) as RedisArgument }) }
+        var deleted = delete
+        // `old` may be this process's copy from the claim: a stop request made since is
+        // still in the hash, and ends with the run.
+        if old.status != new.status, !new.stopRequested, !deleted.contains("tock_stop") { deleted.append("tock_stop") }
+        if !deleted.isEmpty { unit.run(["HDEL", RedisArgument(key)] + deleted.map { RedisArgument($0) as RedisArgument }) }
         if old.status != new.status {
             unit.operations += leave(old)
             unit.operations += enter(new)
@@ -85,8 +89,9 @@ extension RedisBackend {
         }
     }
 
-    /// Puts a job into the registry of its status; ended jobs get their TTL, others none.
-    func enter(_ job: Job) -> [[RedisArgument]] {
+    /// Puts a job into the registry of its status; ended jobs get their TTL, others none
+    /// (a new job has none to remove).
+    func enter(_ job: Job, isNew: Bool = false) -> [[RedisArgument]] {
         let id = RedisArgument(job.id.rawValue)
         let key = RedisArgument(keys.job(job.id.rawValue))
         let queue = job.queue
@@ -114,7 +119,7 @@ extension RedisBackend {
         }
         if job.status.isTerminal, let expiresAt = job.expiresAt {
             commands.append(["EXPIREAT", key, RedisArgument(Self.seconds(expiresAt))])
-        } else {
+        } else if !isNew {
             commands.append(["PERSIST", key])
         }
         return commands
@@ -122,12 +127,7 @@ extension RedisBackend {
 
     /// The `tock.event` operation for `job`'s current status and progress.
     func event(_ job: Job, at: Date) -> [RedisArgument] {
-        var progress = ""
-        if let value = job.progress {
-            var object: [String: JSONValue] = ["percent": .number(value.percent)]
-            if let message = value.message { object["message"] = .string(message) }
-            progress = JSONText.encode(.object(object))
-        }
+        let progress = job.progress.map(RQJobHash.progressJSON) ?? ""
         return [
             "tock.event", RedisArgument(job.id.rawValue), RedisArgument(job.queue), RedisArgument(job.status.rawValue),
             RedisArgument(RQTime.text(at)), RedisArgument(progress), RedisArgument(job.batch ?? ""),

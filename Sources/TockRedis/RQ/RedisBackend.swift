@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TockCore
 
 /// The Redis backend (`redis://…`, `unix://…`): jobs, queues, registries and workers kept
@@ -56,6 +57,9 @@ public final class RedisBackend: Sendable {
     let keys: RQKeys
     let connection: RedisConnection
     let waiter: RedisEventWaiter
+    /// Jobs this process claimed and has not completed, as claimed: completing one needs
+    /// no read first (the write still checks it is started by the same worker).
+    let claimed = Mutex<[JobID: Job]>([:])
 
     /// A backend that connects on first use.
     public init(url: RedisURL, options: Options = Options(), logger: Logger = Logger(label: "tock.redis")) {

@@ -14,17 +14,19 @@ enum RedisScripts {
         local function emit(job, queue, status, at, progress, batch)
           local cursor = redis.call('INCR', prefix .. 'tock:events:cursor')
           local fields = {'job', job, 'queue', queue, 'status', status, 'at', at}
-          local message = {cursor = cursor, job = job, queue = queue, status = status, at = at}
+          -- The message is written by hand: cjson.encode of a table costs more than the XADD.
+          local message = '{"cursor":' .. cursor .. ',"job":"' .. job .. '","queue":' .. cjson.encode(queue)
+            .. ',"status":"' .. status .. '","at":"' .. at .. '"'
           if progress and progress ~= '' then
             fields[#fields + 1] = 'progress'; fields[#fields + 1] = progress
-            message.progress = cjson.decode(progress)
+            message = message .. ',"progress":' .. progress
           end
           if batch and batch ~= '' then
             fields[#fields + 1] = 'batch'; fields[#fields + 1] = batch
-            message.batch = batch
+            message = message .. ',"batch":' .. cjson.encode(batch)
           end
           redis.call('XADD', prefix .. 'tock:events', 'MAXLEN', '~', maxlen, cursor .. '-0', unpack(fields))
-          redis.call('PUBLISH', prefix .. 'tock:events', cjson.encode(message))
+          redis.call('PUBLISH', prefix .. 'tock:events', message .. '}')
         end
         local function executions(queue, id)
           local wip = prefix .. 'wip:' .. queue
@@ -61,82 +63,24 @@ enum RedisScripts {
     /// holds a larger number).
     ///
     /// Returns `{'ok', written per unit (1 or 0)…}` or `{'fail', unit, kind, details…}`.
-    static let write = helpers + """
-        local units = tonumber(ARGV[3])
-        local i = 4
-        local plan = {}
-        for u = 1, units do
-          local conditions, operations = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
-          i = i + 2
-          local unit = {conditions = {}, operations = {}}
-          for c = 1, conditions do
-            local n = tonumber(ARGV[i]); unit.conditions[c] = {i + 1, i + n}; i = i + n + 1
-          end
-          for o = 1, operations do
-            local n = tonumber(ARGV[i]); unit.operations[o] = {i + 1, i + n}; i = i + n + 1
-          end
-          plan[u] = unit
-        end
-        local skip = {}
-        for u = 1, units do
-          for _, range in ipairs(plan[u].conditions) do
-            local a = range[1]
-            local kind = ARGV[a]
-            if kind == 'absent' then
-              if redis.call('EXISTS', ARGV[a + 1]) == 1 then skip[u] = true end
-            elseif kind == 'mustbeabsent' then
-              if redis.call('EXISTS', ARGV[a + 1]) == 1 then return {'fail', u, kind, ARGV[a + 1]} end
-            elseif kind == 'field' then
-              local value = redis.call('HGET', ARGV[a + 1], ARGV[a + 2]) or ''
-              if value ~= ARGV[a + 3] then return {'fail', u, kind, ARGV[a + 1], ARGV[a + 2], value} end
-            elseif kind == 'lease' then
-              local token = redis.call('HGET', prefix .. 'tock:scheduler:lease', 'token') or ''
-              if token ~= ARGV[a + 1] then return {'fail', u, kind, token} end
-            end
-          end
-        end
-        local adding, limits = {}, {}
-        for u = 1, units do
-          if not skip[u] then
-            for _, range in ipairs(plan[u].conditions) do
-              local a = range[1]
-              if ARGV[a] == 'queuelimit' then
-                adding[ARGV[a + 1]] = (adding[ARGV[a + 1]] or 0) + 1
-                limits[ARGV[a + 1]] = tonumber(ARGV[a + 2])
-              end
-            end
-          end
-        end
-        for queue, count in pairs(adding) do
-          if redis.call('LLEN', prefix .. 'queue:' .. queue) + count > limits[queue] then
-            return {'fail', 0, 'queuelimit', queue, tostring(limits[queue])}
-          end
-        end
-        local reply = {'ok'}
-        for u = 1, units do
-          if skip[u] then
-            reply[#reply + 1] = 0
-          else
-            for _, range in ipairs(plan[u].operations) do
-              local a, b = range[1], range[2]
-              local op = ARGV[a]
-              if op == 'tock.event' then
-                emit(ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6])
-              elseif op == 'tock.endexec' then
-                endexec(ARGV[a + 1], ARGV[a + 2])
-              elseif op == 'tock.max' then
-                local current = tonumber(redis.call('HGET', ARGV[a + 1], ARGV[a + 2]) or '')
-                if current == nil or current < tonumber(ARGV[a + 3]) then
-                  redis.call('HSET', ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
-                end
-              else
-                redis.call(unpack(ARGV, a, b))
-              end
-            end
-            reply[#reply + 1] = 1
-          end
-        end
-        return reply
+    /// A guarded write of several units (``RedisWrite``). ARGV: prefix, event stream length,
+    /// unit count, then per unit: condition count, operation count, the conditions, the
+    /// operations (each a word count and its words). All conditions are checked before
+    /// anything is written.
+    ///
+    /// Conditions: `absent KEY` (the unit is skipped if KEY exists: idempotent enqueue),
+    /// `mustbeabsent KEY`, `field KEY FIELD VALUE` (fails unless the hash field is VALUE;
+    /// missing reads as empty), `queuelimit QUEUE MAX` (fails if the queue would hold more
+    /// than MAX, counting the units written), `lease TOKEN` (fails unless the scheduler
+    /// lease's token is TOKEN).
+    ///
+    /// Operations: any Redis command, or `tock.event JOB QUEUE STATUS AT PROGRESS BATCH`,
+    /// `tock.endexec QUEUE JOB`, `tock.max KEY FIELD NUMBER` (sets the field unless it
+    /// holds a larger number).
+    ///
+    /// Returns `{'ok', written per unit (1 or 0)…}` or `{'fail', unit, kind, details…}`.
+    static let write = functions + """
+        return apply(3)
         """
 
     /// Takes the first `queued` job of the given queues, in order, and starts it as RQ's
@@ -147,36 +91,132 @@ enum RedisScripts {
     /// ARGV: prefix, event stream length, worker, now (RQ text), wip deadline (epoch),
     /// execution id, now (epoch), execution TTL (s), queue names…
     /// Returns `{queue, id, HGETALL of the job}` or nil.
-    static let claim = helpers + """
-        local worker, now, deadline, exec, epoch, ttl = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-        for q = 9, #ARGV do
-          local name = ARGV[q]
-          local queueKey = prefix .. 'queue:' .. name
-          while true do
-            local id = redis.call('LPOP', queueKey)
-            if not id then break end
-            local jobKey = prefix .. 'job:' .. id
-            if redis.call('HGET', jobKey, 'status') == 'queued' then
-              redis.call('HSET', jobKey, 'status', 'started', 'started_at', now, 'worker_name', worker,
-                'last_heartbeat', now, 'ended_at', '')
-              redis.call('HDEL', jobKey, 'tock_progress')
-              local member = id .. ':' .. exec
-              redis.call('ZADD', prefix .. 'wip:' .. name, deadline, member)
-              local executionKey = prefix .. 'execution:' .. member
-              redis.call('HSET', executionKey, 'id', exec, 'created_at', epoch, 'last_heartbeat', epoch, 'worker_name', worker)
-              redis.call('EXPIRE', executionKey, ttl)
-              redis.call('ZADD', prefix .. 'executions:' .. id, tonumber(deadline) + 60, exec)
-              redis.call('EXPIRE', prefix .. 'executions:' .. id, tonumber(ttl) + 60)
-              local workerKey = prefix .. 'worker:' .. worker
-              if redis.call('EXISTS', workerKey) == 1 then
-                redis.call('HSET', workerKey, 'state', 'busy', 'current_job', id)
+    static let claim = functions + """
+        return take(3)
+        """
+
+    /// A busy worker's end of one job and claim of the next, in one round trip: ``write``,
+    /// then (if it was written) ``claim``. ARGV: prefix, event stream length, the number of
+    /// words of the write, the write's words, the claim's words. Returns `{write reply,
+    /// claim reply}`.
+    static let writeThenClaim = functions + """
+        local reply = apply(4)
+        if reply[1] ~= 'ok' then return {reply, false} end
+        return {reply, take(4 + tonumber(ARGV[3]))}
+        """
+
+    /// ``helpers`` and the bodies of ``write`` and ``claim`` as functions of the index of
+    /// their first argument.
+    static let functions = helpers + """
+        local function apply(i)
+          local units = tonumber(ARGV[i])
+          i = i + 1
+          local plan = {}
+          for u = 1, units do
+            local conditions, operations = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+            i = i + 2
+            local unit = {conditions = {}, operations = {}}
+            for c = 1, conditions do
+              local n = tonumber(ARGV[i]); unit.conditions[c] = {i + 1, i + n}; i = i + n + 1
+            end
+            for o = 1, operations do
+              local n = tonumber(ARGV[i]); unit.operations[o] = {i + 1, i + n}; i = i + n + 1
+            end
+            plan[u] = unit
+          end
+          local skip = {}
+          for u = 1, units do
+            for _, range in ipairs(plan[u].conditions) do
+              local a = range[1]
+              local kind = ARGV[a]
+              if kind == 'absent' then
+                if redis.call('EXISTS', ARGV[a + 1]) == 1 then skip[u] = true end
+              elseif kind == 'mustbeabsent' then
+                if redis.call('EXISTS', ARGV[a + 1]) == 1 then return {'fail', u, kind, ARGV[a + 1]} end
+              elseif kind == 'field' then
+                local value = redis.call('HGET', ARGV[a + 1], ARGV[a + 2]) or ''
+                if value ~= ARGV[a + 3] then return {'fail', u, kind, ARGV[a + 1], ARGV[a + 2], value} end
+              elseif kind == 'lease' then
+                local token = redis.call('HGET', prefix .. 'tock:scheduler:lease', 'token') or ''
+                if token ~= ARGV[a + 1] then return {'fail', u, kind, token} end
               end
-              emit(id, name, 'started', now, '', redis.call('HGET', jobKey, 'group_id'))
-              return {name, id, redis.call('HGETALL', jobKey)}
             end
           end
+          local adding, limits = {}, {}
+          for u = 1, units do
+            if not skip[u] then
+              for _, range in ipairs(plan[u].conditions) do
+                local a = range[1]
+                if ARGV[a] == 'queuelimit' then
+                  adding[ARGV[a + 1]] = (adding[ARGV[a + 1]] or 0) + 1
+                  limits[ARGV[a + 1]] = tonumber(ARGV[a + 2])
+                end
+              end
+            end
+          end
+          for queue, count in pairs(adding) do
+            if redis.call('LLEN', prefix .. 'queue:' .. queue) + count > limits[queue] then
+              return {'fail', 0, 'queuelimit', queue, tostring(limits[queue])}
+            end
+          end
+          local reply = {'ok'}
+          for u = 1, units do
+            if skip[u] then
+              reply[#reply + 1] = 0
+            else
+              for _, range in ipairs(plan[u].operations) do
+                local a, b = range[1], range[2]
+                local op = ARGV[a]
+                if op == 'tock.event' then
+                  emit(ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6])
+                elseif op == 'tock.endexec' then
+                  endexec(ARGV[a + 1], ARGV[a + 2])
+                elseif op == 'tock.max' then
+                  local current = tonumber(redis.call('HGET', ARGV[a + 1], ARGV[a + 2]) or '')
+                  if current == nil or current < tonumber(ARGV[a + 3]) then
+                    redis.call('HSET', ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
+                  end
+                else
+                  redis.call(unpack(ARGV, a, b))
+                end
+              end
+              reply[#reply + 1] = 1
+            end
+          end
+          return reply
         end
-        return false
+        local function take(i)
+          local worker, now, deadline, exec, epoch, ttl = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+          for q = i + 6, #ARGV do
+            local name = ARGV[q]
+            local queueKey = prefix .. 'queue:' .. name
+            while true do
+              local id = redis.call('LPOP', queueKey)
+              if not id then break end
+              local jobKey = prefix .. 'job:' .. id
+              if redis.call('HGET', jobKey, 'status') == 'queued' then
+                redis.call('HSET', jobKey, 'status', 'started', 'started_at', now, 'worker_name', worker,
+                  'last_heartbeat', now, 'ended_at', '')
+                redis.call('HDEL', jobKey, 'tock_progress')
+                local member = id .. ':' .. exec
+                redis.call('ZADD', prefix .. 'wip:' .. name, deadline, member)
+                local executionKey = prefix .. 'execution:' .. member
+                redis.call('HSET', executionKey, 'id', exec, 'created_at', epoch, 'last_heartbeat', epoch, 'worker_name', worker)
+                redis.call('EXPIRE', executionKey, ttl)
+                redis.call('ZADD', prefix .. 'executions:' .. id, tonumber(deadline) + 60, exec)
+                redis.call('EXPIRE', prefix .. 'executions:' .. id, tonumber(ttl) + 60)
+                local workerKey = prefix .. 'worker:' .. worker
+                if redis.call('EXISTS', workerKey) == 1 then
+                  redis.call('HSET', workerKey, 'state', 'busy', 'current_job', id)
+                end
+                emit(id, name, 'started', now, '', redis.call('HGET', jobKey, 'group_id'))
+                return {name, id, redis.call('HGETALL', jobKey)}
+              end
+            end
+          end
+          return false
+        end
+
         """
 
     /// A worker's heartbeat: its hash (RQ's fields), its place in `rq:workers` and

@@ -1,0 +1,102 @@
+import Foundation
+import TockRedis
+
+/// `tock bench redis`: the job-system figures of ``QueueBenchmark`` on a Redis, next to
+/// Python RQ 2.12's on the same server in the same run (`bench/rq_peers.py`).
+struct RedisBenchmark {
+    /// `redis://host:port/db`; the benchmark's keys get their own prefixes and are deleted after.
+    var url: String
+    var jobs: Int
+    var directory: URL
+    var binary: String
+    /// `bench/rq_peers.py`, or nil to skip RQ.
+    var peersScript: String?
+
+    struct Report: Encodable {
+        var results: [QueueBenchmark.Figure]
+        /// RQ's figures as `bench/rq_peers.py` printed them.
+        var rq: [String: Double]
+    }
+
+    func run(progress: (String) -> Void) async throws -> Report {
+        let benchmark = QueueBenchmark(jobs: jobs, directory: directory, binary: binary, target: .redis(url))
+        var figures: [QueueBenchmark.Figure]
+        do {
+            figures = try await benchmark.run(progress: progress)
+            await Self.deleteKeys(url: url, prefix: benchmark.runID)
+        } catch {
+            await Self.deleteKeys(url: url, prefix: benchmark.runID)
+            throw error
+        }
+        var rq: [String: Double] = [:]
+        if let peersScript {
+            progress("Python RQ 2.12 (bench/rq_peers.py)")
+            rq = try runPeers(peersScript)
+            figures += ratios(figures, rq)
+        }
+        return Report(results: figures, rq: rq)
+    }
+
+    /// Tock's figure over RQ's for each pair the issue compares.
+    private func ratios(_ figures: [QueueBenchmark.Figure], _ rq: [String: Double]) -> [QueueBenchmark.Figure] {
+        func tock(_ prefix: String) -> Double? { figures.first { $0.name.hasPrefix(prefix) }?.value }
+        let pairs: [(String, String, String)] = [
+            ("enqueue one by one vs Queue.enqueue", "enqueue one by one", "enqueue_one_by_one_per_s"),
+            ("enqueue in batches vs Queue.enqueue_many", "enqueue in batches", "enqueue_many_per_s"),
+            ("1 worker vs rq worker", "end to end, no-op jobs, 1 worker", "worker_per_s"),
+            ("1 worker vs rq worker (SimpleWorker)", "end to end, no-op jobs, 1 worker", "simple_worker_per_s"),
+        ]
+        return pairs.compactMap { name, tockPrefix, rqKey in
+            guard let mine = tock(tockPrefix), let theirs = rq[rqKey], theirs > 0 else { return nil }
+            return QueueBenchmark.Figure(name: "ratio: \(name)", value: mine / theirs, unit: "×")
+        }
+    }
+
+    /// Runs the RQ benchmark with the virtualenv `scripts/rq-venv` makes.
+    private func runPeers(_ script: String) throws -> [String: Double] {
+        let scriptsDirectory = URL(fileURLWithPath: script).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/rq-venv").path
+        let python = try Self.output(of: scriptsDirectory, arguments: []).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = try Self.output(of: python, arguments: [script, "--url", url])
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw BenchmarkError("bench/rq_peers.py printed no JSON object")
+        }
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+
+    private static func output(of executable: String, arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchmarkError("\(executable) \(arguments.joined(separator: " ")) exited with status \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Deletes every key under the run's prefixes.
+    static func deleteKeys(url: String, prefix: String) async {
+        guard let redisURL = try? RedisURL(url) else { return }
+        let connection = RedisConnection(url: redisURL)
+        var cursor = "0"
+        repeat {
+            guard let reply = try? await connection.send(["SCAN", RedisArgument(cursor), "MATCH", RedisArgument("\(prefix)*"), "COUNT", "1000"]),
+                let parts = reply.array, parts.count == 2
+            else { break }
+            cursor = parts[0].string ?? "0"
+            let keys = parts[1].array?.compactMap(\.string) ?? []
+            if !keys.isEmpty { _ = try? await connection.send(["UNLINK"] + keys.map { RedisArgument($0) }) }
+        } while cursor != "0"
+        await connection.close()
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
