@@ -29,6 +29,7 @@ public enum BackendConformance {
         ("delayedJobsBecomeQueuedOnTime", RetryChecks.delayedJobsBecomeQueuedOnTime),
         ("interruptedJobsGoBackToTheirQueue", RetryChecks.interruptedJobsGoBackToTheirQueue),
         ("abandonedJobsAreRetriedOrFailed", WorkerChecks.abandonedJobsAreRetriedOrFailed),
+        ("jobsALiveWorkerNoLongerReportsAreAbandoned", WorkerChecks.jobsALiveWorkerNoLongerReportsAreAbandoned),
         ("heartbeatsKeepJobsAliveAndCarryStopRequests", WorkerChecks.heartbeatsKeepJobsAliveAndCarryStopRequests),
         ("workersAreRegisteredAndRemoved", WorkerChecks.workersAreRegisteredAndRemoved),
         ("operatorActionsFollowTheLifecycle", OperatorChecks.operatorActionsFollowTheLifecycle),

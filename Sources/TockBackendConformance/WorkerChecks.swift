@@ -24,6 +24,24 @@ enum WorkerChecks {
         try expectEqual(try await backend.recoverAbandonedJobs(now: t0 + 42, heartbeatTimeout: 30, failureTTL: 100).count, 0, "recovered twice")
     }
 
+    /// A worker that lives on but no longer reports a job (it gave up recording the job's
+    /// end while the backend was unreachable) does not keep that job `started` for ever.
+    @Sendable static func jobsALiveWorkerNoLongerReportsAreAbandoned(_ backend: any TockBackend) async throws {
+        _ = try await backend.enqueue([makeJob("orphan"), makeJob("running")], maxQueued: [:])
+        _ = try await backend.heartbeat(makeWorker("w", heartbeat: t0), runningJobs: [], now: t0)
+        guard let orphan = try await backend.claim(from: ["default"], worker: "w", now: t0),
+            let running = try await backend.claim(from: ["default"], worker: "w", now: t0)
+        else { throw ConformanceFailure("nothing to claim") }
+        for second in stride(from: 10.0, through: 40, by: 10) {
+            _ = try await backend.heartbeat(makeWorker("w", heartbeat: t0 + second), runningJobs: [running.id], now: t0 + second)
+        }
+        let recovered = try await backend.recoverAbandonedJobs(now: t0 + 41, heartbeatTimeout: 30, failureTTL: 100)
+        try expectEqual(recovered.map(\.id), [orphan.id], "recovered jobs")
+        try expectEqual(try await backend.job(orphan.id)?.status, .failed, "the job its worker no longer reports")
+        try expectEqual(try await backend.job(running.id)?.status, .started, "the job its worker still reports")
+        try expectEqual(try await backend.workers().map(\.name), ["w"], "the live worker's record")
+    }
+
     @Sendable static func heartbeatsKeepJobsAliveAndCarryStopRequests(_ backend: any TockBackend) async throws {
         _ = try await backend.enqueue([makeJob("long-running"), makeJob("other")], maxQueued: [:])
         _ = try await backend.heartbeat(makeWorker("w", heartbeat: t0), runningJobs: [], now: t0)

@@ -75,9 +75,11 @@ public protocol WorkerRegistry: Sendable {
     func heartbeat(_ worker: WorkerRecord, runningJobs: [JobID], now: Date) async throws -> Set<JobID>
     func unregisterWorker(_ name: String) async throws
     func workers() async throws -> [WorkerRecord]
-    /// Jobs `started` by a worker whose last heartbeat is older than `now − timeout`
-    /// (or that has no record) become ``Job/abandoned(now:failureTTL:)``; such
-    /// workers' records are removed. Returns the jobs changed.
+    /// `started` jobs whose own last heartbeat is older than `now − timeout` become
+    /// ``Job/abandoned(now:failureTTL:)``: a worker heartbeats every job it runs, so such a
+    /// job's worker died, or is alive but gave up on recording the job's end (the backend
+    /// was unreachable for too long). Records of workers whose last heartbeat is older
+    /// are removed. Returns the jobs changed.
     func recoverAbandonedJobs(now: Date, heartbeatTimeout: TimeInterval, failureTTL: Int) async throws -> [Job]
     /// Deletes finished/failed/canceled/stopped records past their TTL; returns how many.
     func purgeExpired(now: Date) async throws -> Int

@@ -83,9 +83,7 @@ extension MemoryBackend {
         let dead = Set(workerRecords.values.filter { $0.lastHeartbeat < cutoff }.map(\.name))
         var recovered: [Job] = []
         for job in jobs.values where job.status == .started {
-            guard let worker = job.worker else { continue }
-            let gone = dead.contains(worker) || workerRecords[worker] == nil
-            guard gone, (job.lastHeartbeat ?? job.startedAt ?? now) < cutoff else { continue }
+            guard job.worker != nil, (job.lastHeartbeat ?? job.startedAt ?? now) < cutoff else { continue }
             let abandoned = job.abandoned(now: now, failureTTL: failureTTL)
             store(abandoned)
             endBatchIfDone(abandoned, now: now)

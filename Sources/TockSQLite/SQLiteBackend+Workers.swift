@@ -49,7 +49,6 @@ extension SQLiteBackend: WorkerRegistry {
             let abandoned = try tables.jobs(
                 """
                 WHERE status = 'started' AND worker IS NOT NULL
-                    AND worker NOT IN (SELECT name FROM workers WHERE last_heartbeat >= ?1)
                     AND COALESCE(last_heartbeat, started_at, ?2) < ?1
                 """, [cutoff, StoredTime.microseconds(now)]
             ).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }

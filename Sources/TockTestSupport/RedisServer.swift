@@ -44,12 +44,13 @@ public final class RedisServer: @unchecked Sendable {
             "--dir", directory.path, "--daemonize", "no",
         ] + extraArguments)
         let probe = RedisConnection(url: url(password: password), options: .init(connectTimeout: .milliseconds(200), reconnectAttempts: 0))
-        for _ in 0..<100 {
+        // Generous: many servers start at once when tests run in parallel on two cores.
+        for _ in 0..<500 {
             if (try? await probe.send(["PING"])) == .status("PONG") { await probe.close(); return }
             try await Task.sleep(for: .milliseconds(30))
         }
         stop()
-        throw RedisError.connectionFailed(endpoint: "127.0.0.1:\(port)", reason: "test redis-server did not answer PING within 3 s")
+        throw RedisError.connectionFailed(endpoint: "127.0.0.1:\(port)", reason: "test redis-server did not answer PING within 15 s")
     }
 
     /// Sends SIGTERM and waits for the server to exit.

@@ -36,11 +36,19 @@ extension Worker {
         }
     }
 
-    /// Records `outcome`, even in a cancelled task, trying three times. With `claimNext`,
-    /// claims the slot's next job from those queues in the same write and returns it.
+    /// Records `outcome`, even in a cancelled task. With `claimNext`, claims the slot's next
+    /// job from those queues in the same write and returns it.
+    ///
+    /// While the backend is unreachable it keeps trying, backing off to 5 s, for up to
+    /// `heartbeat_timeout`: a job that ran is not run again because its end could not be
+    /// written during a short outage. Past that, the job (no longer heartbeated) is
+    /// recovered as abandoned by any worker.
     func complete(_ job: Job, worker: String, outcome: JobOutcome, claimNext queues: [String]? = nil, logger: Logger) async -> Job? {
-        await uncancelled { [backend] in
-            for attempt in 1...3 {
+        let deadline = ContinuousClock.now + .seconds(configuration.heartbeatTimeout)
+        return await uncancelled { [backend] () async -> Job? in
+            var attempt = 0
+            while true {
+                attempt += 1
                 do {
                     let completed: Job?
                     var next: Job?
@@ -55,13 +63,18 @@ extension Worker {
                     }
                     return next
                 } catch {
-                    logger.error("could not record the job's end (attempt \(attempt) of 3): \(error)")
-                    try? await Task.sleep(for: .milliseconds(500 * attempt))
+                    let delay = Duration.milliseconds(min(5000, 250 << min(attempt, 5)))
+                    guard ContinuousClock.now + delay < deadline else {
+                        logger.error(
+                            "gave up recording the job's end after \(attempt) attempts: \(error); it will be recovered as abandoned (its heartbeat stopped)")
+                        return nil
+                    }
+                    if attempt == 1 || attempt % 5 == 0 {
+                        logger.error("could not record the job's end (attempt \(attempt)), retrying until the heartbeat timeout: \(error)")
+                    }
+                    try? await Task.sleep(for: delay)
                 }
             }
-            logger.error(
-                "gave up recording the job's end; it will be recovered as abandoned after the heartbeat timeout")
-            return nil
         }
     }
 

@@ -23,3 +23,25 @@ import TockTestSupport
         }
     }
 }
+
+/// The ACL user `docs/redis.md` recommends can do everything the backend does.
+@Suite struct RedisACLTests {
+    @Test(.enabled(if: RedisServer.isInstalled), arguments: [
+        "completeThenClaimTakesTheNextJob", "waitForChangeWakesOnEnqueueAndTimesOut", "abandonedJobsAreRetriedOrFailed",
+        "recordFireEnqueuesTheJobAndSetsTheState", "batchesCountChunksAndCompleteOnce",
+    ])
+    func documentedACLUser(_ name: String) async throws {
+        let server = try await RedisServer()
+        defer { server.stop() }
+        let admin = RedisConnection(url: server.url())
+        // As in docs/redis.md, "An ACL user for Tock".
+        _ = try await admin.send([
+            "ACL", "SETUSER", "tock", "on", ">a-long-secret", "~rq:*", "&rq:*", "+@read", "+@write", "+@scripting", "+@connection",
+            "+@transaction", "+publish", "-@dangerous",
+        ])
+        await admin.close()
+        try await BackendConformance.run(name) {
+            try await RedisBackend.connect(url: server.url(user: "tock", password: "a-long-secret"))
+        }
+    }
+}

@@ -51,17 +51,14 @@ extension RedisBackend: WorkerRegistry {
 
     public func recoverAbandonedJobs(now: Date, heartbeatTimeout: TimeInterval, failureTTL: Int) async throws -> [Job] {
         let cutoff = now.addingTimeInterval(-heartbeatTimeout)
-        let alive = try await workers()
-        let dead = Set(alive.filter { $0.lastHeartbeat < cutoff }.map(\.name))
-        let living = Set(alive.map(\.name)).subtracting(dead)
+        let dead = try await workers().filter { $0.lastHeartbeat < cutoff }.map(\.name)
         let ids = try await jobIDs(.started, queues: try await queueNames())
         var recovered: [Job] = []
         for id in ids {
             let changed = try? await update(
                 JobID(unchecked: id), result: { [self] old, new in resultEntry(for: new, worker: old.worker ?? "") },
                 { job in
-                    guard job.status == .started, let worker = job.worker, !living.contains(worker),
-                        (job.lastHeartbeat ?? job.startedAt ?? now) < cutoff
+                    guard job.status == .started, job.worker != nil, (job.lastHeartbeat ?? job.startedAt ?? now) < cutoff
                     else { return nil }
                     return job.abandoned(now: now, failureTTL: failureTTL)
                 })
