@@ -166,6 +166,8 @@ let package = Package(
             name: "TockRedisTests", dependencies: ["TockRedis", "TockCore", "TockValues", "TockBackendConformance", "TockTestSupport"],
             swiftSettings: strictness),
         // Drives the real `tock` binary as a child process.
-        .testTarget(name: "TockCLITests", dependencies: ["tock", "ExampleWorker", "TockTestSupport", "TockRedis"], swiftSettings: strictness),
+        .testTarget(
+            name: "TockCLITests", dependencies: ["tock", "ExampleWorker", "TockTestSupport", "TockRedis", "TockCore", "TockValues"],
+            swiftSettings: strictness),
     ]
 )

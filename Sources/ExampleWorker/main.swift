@@ -40,7 +40,7 @@ let logger = Logger(label: "example-worker")
 do {
     var configuration = try ConfigurationLoader(path: option("--config")).load()
     if let backend = option("--backend") { configuration.backend = backend }
-    let backend = try BackendOpener.open(configuration.backend)
+    let backend = try BackendOpener.open(configuration)
     let queues = option("--queue")?.split(separator: ",").map(String.init) ?? ["short", "default"]
     let worker = Worker(
         backend: backend, configuration: configuration, queues: queues, registry: registry, logger: logger)

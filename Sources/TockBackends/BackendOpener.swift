@@ -11,6 +11,17 @@ public enum BackendOpener {
     /// - Throws: ``TockCore/TockError/unsupportedBackend(_:)`` for another scheme, and the
     ///   backend's own errors for a path or URL it cannot use.
     public static func open(_ url: String) throws -> any TockBackend {
+        try open(url, heartbeatTimeout: Configuration().heartbeatTimeout)
+    }
+
+    /// The backend `configuration` names, set up for its heartbeat timeout (on Redis, a
+    /// running job's `wip` deadline outlasts it by 60 s, so that RQ's maintenance and
+    /// `rq info` never take a live job for abandoned).
+    public static func open(_ configuration: Configuration) throws -> any TockBackend {
+        try open(configuration.backend, heartbeatTimeout: configuration.heartbeatTimeout)
+    }
+
+    private static func open(_ url: String, heartbeatTimeout: Int) throws -> any TockBackend {
         if url == "memory:" || url == "memory" { return MemoryBackend() }
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
@@ -20,14 +31,16 @@ public enum BackendOpener {
             return try SQLiteBackend(path: path)
         }
         if url.hasPrefix("redis://") || url.hasPrefix("unix://") {
-            return try openRedis(url)
+            return try openRedis(url, heartbeatTimeout: heartbeatTimeout)
         }
         throw TockError.unsupportedBackend(url)
     }
 
     /// A Redis backend; it connects on first use.
-    private static func openRedis(_ url: String) throws -> RedisBackend {
+    private static func openRedis(_ url: String, heartbeatTimeout: Int) throws -> RedisBackend {
         var options = RedisBackend.Options()
+        options.executionTTL = max(options.executionTTL, heartbeatTimeout + 60)
+        options.workerTTL = max(options.workerTTL, heartbeatTimeout + 60)
         var text = url
         if var components = URLComponents(string: url), let items = components.queryItems,
             let prefix = items.first(where: { $0.name == "prefix" })

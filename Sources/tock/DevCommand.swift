@@ -23,7 +23,7 @@ struct DevCommand: AsyncParsableCommand {
         let result = ScheduleArguments.load([], zone: configuration.timeZone, configuration: configuration)
         for problem in result.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         if result.hasErrors { throw ExitCode(1) }
-        let backend = try BackendOpener.open(configuration.backend)
+        let backend = try BackendOpener.open(configuration)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: Scheduler(
                 backend: backend, configuration: configuration, plan: SchedulePlan(result.schedules),

@@ -22,6 +22,6 @@ struct GlobalOptions: ParsableArguments {
     /// The configuration and its backend, opened.
     func client() throws -> JobClient {
         let configuration = try configuration()
-        return JobClient(backend: try BackendOpener.open(configuration.backend), configuration: configuration)
+        return JobClient(backend: try BackendOpener.open(configuration), configuration: configuration)
     }
 }

@@ -53,7 +53,7 @@ struct SchedulerRunCommand: AsyncParsableCommand {
         let (plan, problems) = load()
         for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         guard let plan else { throw ExitCode(1) }
-        let backend = try BackendOpener.open(configuration.backend)
+        let backend = try BackendOpener.open(configuration)
         let observer = SystemdObserver()
         let scheduler = Scheduler(
             backend: backend, configuration: configuration, plan: plan,

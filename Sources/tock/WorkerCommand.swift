@@ -52,7 +52,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let (queues, slots) = try assignment(configuration)
         let logger = Logger(label: "tock.worker")
         let commands = try loadCommands(configuration)
-        let backend = try BackendOpener.open(configuration.backend)
+        let backend = try BackendOpener.open(configuration)
         let worker = Worker(
             backend: backend, configuration: configuration, queues: queues, concurrency: slots, name: name,
             registry: BuiltInHandlers.registry, commands: commands, burst: burst, logger: logger,

@@ -33,7 +33,9 @@ public final class RedisBackend: Sendable {
         /// Default 90.
         public var workerTTL: Int
         /// Seconds a started job's `wip` entry outlives its last heartbeat; after that RQ
-        /// (`rq info`, its workers' maintenance) also treats it as abandoned. Default 90.
+        /// (`rq info`, its workers' maintenance) also treats it as abandoned. Must exceed the
+        /// workers' heartbeat interval; `BackendOpener` makes it `heartbeat_timeout` + 60 s
+        /// (at least 90).
         public var executionTTL: Int
         /// Longest an idle worker waits before looking at its queues again, for jobs that
         /// RQ enqueued (which append no event). Default 250 ms.

@@ -1,0 +1,90 @@
+"""What a Python application does with RQ, for Tock's interoperability tests.
+
+Run with the python of `scripts/rq-venv` (rq 2.12). Every subcommand prints one JSON
+value on stdout, so that the Swift tests read exactly what RQ's own API reports:
+
+    rqclient.py enqueue URL QUEUE NAME [--args JSON] [--kwargs JSON] [--pickle]  -> "<job id>"
+    rqclient.py job URL ID        -> {"status", "origin", "worker_name", "result": {...} | null}
+    rqclient.py registries URL Q  -> {"queued", "started", "started_ids", "finished", "failed", "scheduled"}
+"""
+
+import argparse
+import json
+import sys
+
+from redis import Redis
+from rq import Queue
+from rq.job import Job
+from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+from rq.serializers import JSONSerializer
+
+
+def enqueue(connection, options):
+    # Without --pickle: what Tock reads. With it: RQ's default (pickle) serializer, which
+    # Tock must refuse clearly rather than run or crash on.
+    serializer = None if options.pickle else JSONSerializer
+    queue = Queue(options.queue, serializer=serializer, connection=connection)
+    job = queue.enqueue(options.name, *json.loads(options.args), **json.loads(options.kwargs))
+    return job.id
+
+
+def job(connection, options):
+    job = Job.fetch(options.id, connection=connection, serializer=JSONSerializer)
+    latest = job.latest_result()
+    result = None
+    if latest is not None:
+        result = {
+            "type": latest.type.name,
+            "return_value": latest.return_value,
+            # What a Python user compares against: {'posted': 3}, not {'posted': 3.0}.
+            "return_value_repr": repr(latest.return_value),
+            "exc_string": latest.exc_string,
+            "worker_name": latest.worker_name,
+        }
+    return {
+        "status": job.get_status(),
+        "origin": job.origin,
+        "worker_name": job.worker_name,
+        "result": result,
+    }
+
+
+def registries(connection, options):
+    queue = Queue(options.queue, serializer=JSONSerializer, connection=connection)
+    # cleanup=False: report what is stored, so that a test can tell Tock's recovery of an
+    # abandoned job from RQ's own (which counting with cleanup would do).
+    return {
+        "queued": queue.count,
+        "started": StartedJobRegistry(queue=queue).get_job_count(cleanup=False),
+        "started_ids": StartedJobRegistry(queue=queue).get_job_ids(cleanup=False),
+        "finished": FinishedJobRegistry(queue=queue).get_job_count(cleanup=False),
+        "failed": FailedJobRegistry(queue=queue).get_job_count(cleanup=False),
+        "scheduled": ScheduledJobRegistry(queue=queue).get_job_count(cleanup=False),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    command = commands.add_parser("enqueue")
+    command.add_argument("url")
+    command.add_argument("queue")
+    command.add_argument("name")
+    command.add_argument("--args", default="[]")
+    command.add_argument("--kwargs", default="{}")
+    command.add_argument("--pickle", action="store_true")
+    command = commands.add_parser("job")
+    command.add_argument("url")
+    command.add_argument("id")
+    command = commands.add_parser("registries")
+    command.add_argument("url")
+    command.add_argument("queue")
+    options = parser.parse_args()
+    connection = Redis.from_url(options.url)
+    action = {"enqueue": enqueue, "job": job, "registries": registries}[options.command]
+    json.dump(action(connection, options), sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
