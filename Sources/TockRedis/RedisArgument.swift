@@ -1,19 +1,66 @@
 /// One argument of a Redis command: binary-safe bytes, written from strings, integers or bytes.
 ///
-/// String and integer literals convert, so `["SET", "key", "value"]` is a command.
+/// String and integer literals convert, so `["SET", "key", "value"]` is a command. Text is
+/// kept as a `String` until it is written (short strings need no allocation of their own:
+/// a job's enqueue has dozens of arguments).
 public struct RedisArgument: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
-    /// The bytes sent to the server.
-    public var bytes: [UInt8]
+    enum Storage: Sendable {
+        case text(String)
+        case bytes([UInt8])
+    }
+
+    let storage: Storage
 
     /// An argument of raw bytes.
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { storage = .bytes(bytes) }
     /// An argument of UTF-8 text.
-    public init(_ string: String) { self.bytes = Array(string.utf8) }
+    public init(_ string: String) { storage = .text(string) }
     /// An integer argument, sent in decimal.
-    public init(_ value: some BinaryInteger) { self.bytes = Array(String(value).utf8) }
+    public init(_ value: some BinaryInteger) { storage = .text(String(value)) }
     public init(stringLiteral value: String) { self.init(value) }
     public init(integerLiteral value: Int) { self.init(value) }
 
+    /// The bytes sent to the server.
+    public var bytes: [UInt8] {
+        switch storage {
+        case .text(let text): Array(text.utf8)
+        case .bytes(let bytes): bytes
+        }
+    }
+
+    /// How many bytes are sent.
+    var count: Int {
+        switch storage {
+        case .text(let text): text.utf8.count
+        case .bytes(let bytes): bytes.count
+        }
+    }
+
+    /// Copies the bytes to `destination`, which has room for ``count`` of them.
+    func copy(to destination: UnsafeMutableRawPointer) {
+        switch storage {
+        case .text(let text):
+            let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                if let base = utf8.baseAddress { destination.copyMemory(from: base, byteCount: utf8.count) }
+                return true
+            }
+            if copied == nil {
+                // A bridged or lazily decoded string: copy it the slow way.
+                Array(text.utf8).withUnsafeBytes { if let base = $0.baseAddress { destination.copyMemory(from: base, byteCount: $0.count) } }
+            }
+        case .bytes(let bytes):
+            bytes.withUnsafeBytes { if let base = $0.baseAddress { destination.copyMemory(from: base, byteCount: $0.count) } }
+        }
+    }
+
     /// The argument as text, for error messages.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    var text: String {
+        switch storage {
+        case .text(let text): text
+        case .bytes(let bytes): String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    public static func == (a: RedisArgument, b: RedisArgument) -> Bool { a.bytes == b.bytes }
+    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 }

@@ -1,7 +1,10 @@
 import Dispatch
 import Logging
+import Synchronization
 
 /// One connection to Redis, safe to share between tasks; commands run one at a time, in order.
+/// Commands that tasks send while the connection is busy go out together, as one pipeline
+/// (one write, one read), so many tasks sharing a connection do not wait a round trip each.
 ///
 /// hiredis blocks, so every call runs on this connection's own serial dispatch queue, never on
 /// Swift's cooperative thread pool. After the connection drops, the command in flight throws
@@ -44,6 +47,8 @@ public final class RedisConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     /// Scripts' SHA1 digests by source; guarded by `queue` like the session.
     private var scriptDigests: [String: String] = [:]
+    /// Commands sent and not yet written, with who waits for each reply.
+    private let waiting = Mutex<[(arguments: [RedisArgument], reply: CheckedContinuation<Result<RedisValue, RedisError>, Never>)]>([])
 
     /// A connection that connects on its first command.
     public init(url: RedisURL, options: Options = Options(), logger: Logger = Logger(label: "tock.redis")) {
@@ -65,11 +70,39 @@ public final class RedisConnection: @unchecked Sendable {
     /// Sends one command and returns its reply; an error reply throws `RedisError.server`.
     @discardableResult
     public func send(_ arguments: [RedisArgument]) async throws(RedisError) -> RedisValue {
-        let reply = try await onQueue { (session) throws(RedisError) -> RedisValue in try session.command(arguments) }
+        let result: Result<RedisValue, RedisError> = await withCheckedContinuation { continuation in
+            let first = waiting.withLock { waiting in
+                waiting.append((arguments, continuation))
+                return waiting.count == 1
+            }
+            // The first command waiting schedules the write of all those waiting by then.
+            if first { queue.async { [self] in sendWaiting() } }
+        }
+        let reply = try result.get()
         if case let .error(message) = reply {
             throw RedisError.server(command: arguments.first?.text.uppercased() ?? "", message: message)
         }
         return reply
+    }
+
+    /// On the queue: writes every waiting command (one pipeline when there are several) and
+    /// hands each waiter its reply. A connection error fails every one of them.
+    private func sendWaiting() {
+        let batch = waiting.withLock { waiting in
+            defer { waiting.removeAll(keepingCapacity: true) }
+            return waiting
+        }
+        guard !batch.isEmpty else { return }
+        if batch.count == 1 {
+            batch[0].reply.resume(returning: Result { () throws(RedisError) in try session.command(batch[0].arguments) })
+            return
+        }
+        do {
+            let replies = try session.pipeline(batch.map { $0.arguments })
+            for (waiter, reply) in zip(batch, replies) { waiter.reply.resume(returning: .success(reply)) }
+        } catch {
+            for waiter in batch { waiter.reply.resume(returning: .failure(error)) }
+        }
     }
 
     /// Sends all commands, then reads all replies; error replies are returned as `.error` values.

@@ -163,7 +163,7 @@ final class RedisSession: @unchecked Sendable {
         _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R
     ) -> R {
         var total = 0
-        for argument in arguments { total += argument.bytes.count }
+        for argument in arguments { total += argument.count }
         let storage = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1), alignment: 1)
         defer { storage.deallocate() }
         var pointers: [UnsafePointer<CChar>?] = []
@@ -172,10 +172,8 @@ final class RedisSession: @unchecked Sendable {
         lengths.reserveCapacity(arguments.count)
         var offset = 0
         for argument in arguments {
-            let count = argument.bytes.count
-            argument.bytes.withUnsafeBytes { bytes in
-                if let base = bytes.baseAddress { (storage + offset).copyMemory(from: base, byteCount: count) }
-            }
+            let count = argument.count
+            argument.copy(to: storage + offset)
             pointers.append(UnsafePointer((storage + offset).assumingMemoryBound(to: CChar.self)))
             lengths.append(count)
             offset += count

@@ -31,6 +31,8 @@ struct QueueBenchmark {
         var figures: [Figure] = []
         progress("enqueue, one by one")
         figures.append(try await enqueue(count: min(jobs, 5000), batchSize: 1))
+        progress("enqueue, one by one from 16 tasks at once")
+        figures.append(try await enqueueConcurrently(count: min(jobs, 5000) * 2, tasks: 16))
         progress("enqueue, batches of 1,000")
         figures.append(try await enqueue(count: jobs * 5, batchSize: 1000))
         for workers in [1, 4] {
@@ -69,6 +71,24 @@ struct QueueBenchmark {
         }
         let seconds = (clock.now - started).seconds
         return Figure(name: batchSize == 1 ? "enqueue one by one" : "enqueue in batches of \(batchSize)", value: Double(count) / seconds, unit: "jobs/s")
+    }
+
+    /// Single enqueues from `tasks` concurrent tasks sharing one client (an API server's
+    /// requests): what a backend's connection or lock does with concurrent callers.
+    private func enqueueConcurrently(count: Int, tasks: Int) async throws -> Figure {
+        let (client, _) = try freshClient("enqueue-concurrent")
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<tasks {
+                group.addTask {
+                    for _ in 0..<(count / tasks) { _ = try await client.enqueue(EnqueueRequest(name: "tock.noop")) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let seconds = (clock.now - started).seconds
+        return Figure(name: "enqueue one by one, \(tasks) concurrent tasks", value: Double(count / tasks * tasks) / seconds, unit: "jobs/s")
     }
 
     private func endToEnd(workers: Int) async throws -> Figure {

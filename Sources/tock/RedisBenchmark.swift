@@ -39,15 +39,18 @@ struct RedisBenchmark {
 
     /// Tock's figure over RQ's for each pair the issue compares.
     private func ratios(_ figures: [QueueBenchmark.Figure], _ rq: [String: Double]) -> [QueueBenchmark.Figure] {
-        func tock(_ prefix: String) -> Double? { figures.first { $0.name.hasPrefix(prefix) }?.value }
+        func tock(_ name: String) -> Double? { figures.first { $0.name == name }?.value }
         let pairs: [(String, String, String)] = [
             ("enqueue one by one vs Queue.enqueue", "enqueue one by one", "enqueue_one_by_one_per_s"),
-            ("enqueue in batches vs Queue.enqueue_many", "enqueue in batches", "enqueue_many_per_s"),
-            ("1 worker vs rq worker", "end to end, no-op jobs, 1 worker", "worker_per_s"),
-            ("1 worker vs rq worker (SimpleWorker)", "end to end, no-op jobs, 1 worker", "simple_worker_per_s"),
+            ("enqueue one by one from 16 tasks vs Queue.enqueue", "enqueue one by one, 16 concurrent tasks", "enqueue_one_by_one_per_s"),
+            ("enqueue in batches vs Queue.enqueue_many", "enqueue in batches of 1000", "enqueue_many_per_s"),
+            ("1 worker vs rq worker", "end to end, no-op jobs, 1 worker process", "worker_per_s"),
+            ("1 worker vs rq worker (SimpleWorker)", "end to end, no-op jobs, 1 worker process", "simple_worker_per_s"),
+            ("pickup p50, RQ SimpleWorker's over Tock's", "pickup latency p50 (enqueue → started, idle worker)", "pickup_p50_ms"),
         ]
-        return pairs.compactMap { name, tockPrefix, rqKey in
-            guard let mine = tock(tockPrefix), let theirs = rq[rqKey], theirs > 0 else { return nil }
+        return pairs.compactMap { name, tockName, rqKey in
+            guard let mine = tock(tockName), let theirs = rq[rqKey], theirs > 0 else { return nil }
+            if rqKey.hasPrefix("pickup") { return QueueBenchmark.Figure(name: "ratio: \(name)", value: theirs / mine, unit: "×") }
             return QueueBenchmark.Figure(name: "ratio: \(name)", value: mine / theirs, unit: "×")
         }
     }
