@@ -28,6 +28,8 @@ struct RedisBenchmark {
             await Self.deleteKeys(url: url, prefix: benchmark.runID)
             throw error
         }
+        progress("round trip (PING) through a connection")
+        figures.append(try await roundTrip())
         var rq: [String: Double] = [:]
         if let peersScript {
             progress("Python RQ 2.12 (bench/rq_peers.py)")
@@ -35,6 +37,20 @@ struct RedisBenchmark {
             figures += ratios(figures, rq)
         }
         return Report(results: figures, rq: rq)
+    }
+
+    /// The floor under every single call: one `PING` through a ``TockRedis/RedisConnection``
+    /// (its thread, hiredis, the server), one after another.
+    private func roundTrip() async throws -> QueueBenchmark.Figure {
+        let connection = RedisConnection(url: try RedisURL(url))
+        for _ in 0..<100 { _ = try await connection.send(["PING"]) }
+        let count = 5000
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<count { _ = try await connection.send(["PING"]) }
+        let microseconds = (clock.now - started).seconds * 1_000_000 / Double(count)
+        await connection.close()
+        return QueueBenchmark.Figure(name: "round trip, PING one after another", value: microseconds, unit: "µs")
     }
 
     /// Tock's figure over RQ's for each pair the issue compares.

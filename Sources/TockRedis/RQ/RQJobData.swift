@@ -29,8 +29,9 @@ enum RQJobData {
         var plain = bytes
         if bytes.first == 0x78 {
             var input = ByteBuffer(bytes: bytes)
-            guard var output = try? input.decompress(with: .zlib(), maxSize: 64 * 1024 * 1024) else {
-                throw Unreadable(description: "job data is not valid zlib")
+            // A truncated stream decompresses to nothing rather than failing.
+            guard var output = try? input.decompress(with: .zlib(), maxSize: 64 * 1024 * 1024), output.readableBytes > 0 else {
+                throw Unreadable(description: "job data is not valid zlib (truncated or damaged)")
             }
             plain = output.readBytes(length: output.readableBytes) ?? []
         }
