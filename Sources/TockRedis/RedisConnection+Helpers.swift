@@ -20,7 +20,7 @@ extension RedisConnection {
 
     /// Runs a Lua script by EVALSHA, falling back to EVAL (which caches it) on NOSCRIPT.
     public func script(_ source: String, keys: [RedisArgument] = [], args: [RedisArgument] = []) async throws(RedisError) -> RedisValue {
-        let digest = await digest(of: source)
+        let digest = digest(of: source)
         let rest: [RedisArgument] = [.init(keys.count)] + keys + args
         do {
             return try await send(["EVALSHA", .init(digest)] + rest)

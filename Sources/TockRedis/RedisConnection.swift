@@ -45,8 +45,8 @@ public final class RedisConnection: @unchecked Sendable {
     /// Confined to `queue`.
     private let session: RedisSession
     private let queue: DispatchQueue
-    /// Scripts' SHA1 digests by source; guarded by `queue` like the session.
-    private var scriptDigests: [String: String] = [:]
+    /// Scripts' SHA1 digests by source.
+    private let scriptDigests = Mutex<[String: String]>([:])
     /// Commands sent and not yet written, with who waits for each reply.
     private let waiting = Mutex<[(arguments: [RedisArgument], reply: CheckedContinuation<Result<RedisValue, RedisError>, Never>)]>([])
 
@@ -125,13 +125,12 @@ public final class RedisConnection: @unchecked Sendable {
         return try result.get()
     }
 
-    /// The cached digest of `source`, computing it on first use.
-    func digest(of source: String) async -> String {
-        (try? await onQueue { [self] _ in
-            if let digest = scriptDigests[source] { return digest }
-            let digest = SHA1.hex(Array(source.utf8))
-            scriptDigests[source] = digest
-            return digest
-        }) ?? SHA1.hex(Array(source.utf8))
+    /// The cached digest of `source`, computing it on first use (without a trip to the
+    /// connection's queue: every script call asks).
+    func digest(of source: String) -> String {
+        if let digest = scriptDigests.withLock({ $0[source] }) { return digest }
+        let digest = SHA1.hex(Array(source.utf8))
+        scriptDigests.withLock { $0[source] = digest }
+        return digest
     }
 }

@@ -6,6 +6,8 @@ import TockValues
 
 /// The byte-level formats shared with Python RQ: times, job data, result entries, job hashes.
 @Suite struct RQFormatTests {
+    let zlib = RQZlib()
+
     @Test func timesAreRQsTextFormToTheMicrosecond() {
         let date = Date(timeIntervalSince1970: 1_800_000_000.123456)
         #expect(RQTime.text(date) == "2027-01-15T08:00:00.123456Z")
@@ -21,18 +23,23 @@ import TockValues
     }
 
     @Test func jobDataIsZlibJSONWithRQsHeader() throws {
-        let data = RQJobData.encode(name: "tockinterop.add", args: [2, 3], kwargs: ["x": "y"])
+        let data = RQJobData.encode(name: "tockinterop.add", args: [2, 3], kwargs: ["x": "y"], zlib: zlib)
         #expect(Array(data.prefix(2)) == [0x78, 0x9C], "RQ rejects raw deflate; zlib's default header is 78 9c")
-        let call = try RQJobData.decode(data)
+        let call = try RQJobData.decode(data, zlib: zlib)
         #expect(call == RQJobData.Call(name: "tockinterop.add", args: [2, 3], kwargs: ["x": "y"]))
         // RQ falls back to uncompressed data; so does Tock.
-        #expect(try RQJobData.decode(Array(#"["a.b", null, [], {}]"#.utf8)).name == "a.b")
+        #expect(try RQJobData.decode(Array(#"["a.b", null, [], {}]"#.utf8), zlib: zlib).name == "a.b")
+        // The compressor is reused: a second, different call decodes as itself.
+        let other = RQJobData.encode(name: "b.c", args: [], kwargs: [:], zlib: zlib)
+        #expect(try RQJobData.decode(other, zlib: zlib).name == "b.c")
+        #expect(Array(other.prefix(2)) == [0x78, 0x9C], "a reset stream writes the header again")
+        #expect(try RQJobData.decode(data, zlib: zlib) == call)
     }
 
     @Test func unreadableDataSaysWhatToDo() {
         func reason(_ bytes: [UInt8]) -> String {
             do {
-                _ = try RQJobData.decode(bytes)
+                _ = try RQJobData.decode(bytes, zlib: zlib)
                 return "decoded"
             } catch {
                 return error.description
@@ -48,13 +55,13 @@ import TockValues
     @Test func resultEntriesRoundTrip() {
         let entry = RQResult(type: .failed, workerName: "w", error: "boom")
         var fields: [String: [UInt8]] = [:]
-        var words = entry.fields[...]
+        var words = entry.fields(zlib: zlib)[...]
         while let name = words.popFirst(), let value = words.popFirst() { fields[name] = Array(value.utf8) }
-        let read = RQResult(fields: fields)
+        let read = RQResult(fields: fields, zlib: zlib)
         #expect(read?.type == .failed)
         #expect(read?.error == "boom")
         #expect(read?.returnValue == .null, "RQ writes return_value even for None")
-        #expect(RQResult(fields: ["type": Array("9".utf8)]) == nil)
+        #expect(RQResult(fields: ["type": Array("9".utf8)], zlib: zlib) == nil)
     }
 
     @Test func jobHashRoundTripsEveryField() throws {
@@ -64,8 +71,8 @@ import TockValues
             retryIntervals: [10, 60], progress: JobProgress(percent: 40, message: "x"), batch: "b1", origin: "cli",
             scheduledFor: Date(timeIntervalSince1970: 1_800_000_100), stopRequested: true)
         var hash = RQJobHash.fields(job).mapValues { Array($0.utf8) }
-        hash["data"] = RQJobHash.data(job)
-        #expect(try RQJobHash.job(id: "j1", hash: hash, latestResult: nil) == job)
+        hash["data"] = RQJobHash.data(job, zlib: zlib)
+        #expect(try RQJobHash.job(id: "j1", hash: hash, latestResult: nil, zlib: zlib) == job)
         #expect(RQJobHash.description(job) == #"app.work(1, k=true)"#)
         // Python RQ's `created` status reads as queued.
         #expect(RQJobHash.status("created") == .queued)

@@ -1,5 +1,3 @@
-import CompressNIO
-import NIOCore
 import TockValues
 
 /// A job's `data` field as RQ's `JSONSerializer` writes it: zlib-compressed (header
@@ -17,23 +15,18 @@ enum RQJobData {
         var description: String
     }
 
-    static func encode(name: String, args: [JSONValue], kwargs: [String: JSONValue]) -> [UInt8] {
-        let text = JSONText.encode(.array([.string(name), .null, .array(args), .object(kwargs)]))
-        var input = ByteBuffer(string: text)
-        // zlib compression of an in-memory buffer fails only on allocation failure.
-        guard var output = try? input.compress(with: .zlib()) else { return Array(text.utf8) }
-        return output.readBytes(length: output.readableBytes) ?? []
+    static func encode(name: String, args: [JSONValue], kwargs: [String: JSONValue], zlib: RQZlib) -> [UInt8] {
+        zlib.compress(JSONText.encode(.array([.string(name), .null, .array(args), .object(kwargs)])))
     }
 
-    static func decode(_ bytes: [UInt8]) throws(Unreadable) -> Call {
+    static func decode(_ bytes: [UInt8], zlib: RQZlib) throws(Unreadable) -> Call {
         var plain = bytes
         if bytes.first == 0x78 {
-            var input = ByteBuffer(bytes: bytes)
             // A truncated stream decompresses to nothing rather than failing.
-            guard var output = try? input.decompress(with: .zlib(), maxSize: 64 * 1024 * 1024), output.readableBytes > 0 else {
+            guard let output = zlib.decompress(bytes, limit: 64 * 1024 * 1024), !output.isEmpty else {
                 throw Unreadable(description: "job data is not valid zlib (truncated or damaged)")
             }
-            plain = output.readBytes(length: output.readableBytes) ?? []
+            plain = output
         }
         // RQ falls back to uncompressed data; so do we. Pickle (RQ's default serializer,
         // protocol 2 and later) starts with the PROTO opcode 0x80: tested on the bytes, since

@@ -48,8 +48,8 @@ enum RQJobHash {
     }
 
     /// The zlib JSON `data` of `job`.
-    static func data(_ job: Job) -> [UInt8] {
-        RQJobData.encode(name: job.name, args: job.args, kwargs: job.kwargs)
+    static func data(_ job: Job, zlib: RQZlib) -> [UInt8] {
+        RQJobData.encode(name: job.name, args: job.args, kwargs: job.kwargs, zlib: zlib)
     }
 
     /// The fields to set and to delete to turn the hash of `old` into that of `new`.
@@ -75,7 +75,7 @@ enum RQJobHash {
     }
 
     /// The job in `hash` (field → bytes), with its latest result entry if it has one.
-    static func job(id: String, hash: [String: [UInt8]], latestResult: RQResult?) throws(Unreadable) -> Job {
+    static func job(id: String, hash: [String: [UInt8]], latestResult: RQResult?, zlib: RQZlib) throws(Unreadable) -> Job {
         func text(_ field: String) -> String? {
             guard let bytes = hash[field], !bytes.isEmpty else { return nil }
             return String(decoding: bytes, as: UTF8.self)
@@ -88,7 +88,7 @@ enum RQJobHash {
         guard let data = hash["data"] else { throw Unreadable(id: id, detail: "it has no data field") }
         let call: RQJobData.Call
         do {
-            call = try RQJobData.decode(data)
+            call = try RQJobData.decode(data, zlib: zlib)
         } catch {
             throw Unreadable(id: id, detail: error.description)
         }
@@ -124,11 +124,11 @@ enum RQJobHash {
 
     /// A job whose `data` cannot be read, as far as its other fields tell: what listings
     /// show and what a refused claim fails.
-    static func placeholder(id: String, hash: [String: [UInt8]], reason: String) -> Job {
+    static func placeholder(id: String, hash: [String: [UInt8]], reason: String, zlib: RQZlib) -> Job {
         var readable = hash
-        readable["data"] = RQJobData.encode(name: "(unreadable)", args: [], kwargs: [:])
+        readable["data"] = RQJobData.encode(name: "(unreadable)", args: [], kwargs: [:], zlib: zlib)
         var job =
-            (try? job(id: id, hash: readable, latestResult: nil))
+            (try? job(id: id, hash: readable, latestResult: nil, zlib: zlib))
             ?? Job(id: JobID(unchecked: id), name: "(unreadable)", queue: "default", timeout: 180, createdAt: Date(timeIntervalSince1970: 0), origin: "rq")
         if job.error == nil { job.error = reason }
         return job

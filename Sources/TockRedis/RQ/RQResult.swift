@@ -1,6 +1,4 @@
-import CompressNIO
 import Foundation
-import NIOCore
 import TockValues
 
 /// One entry of a job's result stream `rq:results:<id>` (RQ's `Result`): how one run
@@ -17,15 +15,9 @@ struct RQResult: Sendable, Hashable {
     var error: String?
 
     /// The stream entry's fields, in RQ's order.
-    var fields: [String] {
+    func fields(zlib: RQZlib) -> [String] {
         var fields = ["type", String(type.rawValue), "worker_name", workerName]
-        if let error {
-            var input = ByteBuffer(string: error)
-            if var compressed = try? input.compress(with: .zlib()) {
-                let bytes = compressed.readBytes(length: compressed.readableBytes) ?? []
-                fields += ["exc_string", Data(bytes).base64EncodedString()]
-            }
-        }
+        if let error { fields += ["exc_string", Data(zlib.compress(error)).base64EncodedString()] }
         // RQ serializes the return value even when it is None.
         let json = JSONText.encode(returnValue ?? .null)
         fields += ["return_value", Data(json.utf8).base64EncodedString()]
@@ -33,7 +25,7 @@ struct RQResult: Sendable, Hashable {
     }
 
     /// Reads an entry's fields (name → raw value); `nil` when it is not a result entry.
-    init?(fields: [String: [UInt8]]) {
+    init?(fields: [String: [UInt8]], zlib: RQZlib) {
         guard let typeText = fields["type"].map({ String(decoding: $0, as: UTF8.self) }), let raw = Int(typeText),
             let type = Kind(rawValue: raw)
         else { return nil }
@@ -43,11 +35,10 @@ struct RQResult: Sendable, Hashable {
             // A value another serializer (pickle) wrote is not JSON: it reads as absent.
             returnValue = try? JSONParser.parse(String(decoding: json, as: UTF8.self))
         }
-        if let encoded = fields["exc_string"], let compressed = Data(base64Encoded: Data(encoded)) {
-            var input = ByteBuffer(bytes: compressed)
-            if var text = try? input.decompress(with: .zlib(), maxSize: 16 * 1024 * 1024) {
-                error = text.readString(length: text.readableBytes)
-            }
+        if let encoded = fields["exc_string"], let compressed = Data(base64Encoded: Data(encoded)),
+            let text = zlib.decompress(Array(compressed), limit: 16 * 1024 * 1024)
+        {
+            error = String(decoding: text, as: UTF8.self)
         }
     }
 

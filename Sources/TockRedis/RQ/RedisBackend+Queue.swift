@@ -75,7 +75,7 @@ extension RedisBackend: JobQueueBackend {
         guard let parts = reply.array, parts.count == 3, let id = parts[1].string else { return .empty }
         let hash = parts[2].hash
         do {
-            let job = try RQJobHash.job(id: id, hash: hash, latestResult: nil)
+            let job = try RQJobHash.job(id: id, hash: hash, latestResult: nil, zlib: zlib)
             claimed.withLock { $0[job.id] = job }
             return .job(job)
         } catch {
@@ -87,7 +87,7 @@ extension RedisBackend: JobQueueBackend {
 
     /// Fails a claimed job whose record cannot be read, so that no worker takes it again.
     private func refuse(id: String, hash: [String: [UInt8]], reason: String, worker: String, now: Date) async throws {
-        let old = RQJobHash.placeholder(id: id, hash: hash, reason: reason)
+        let old = RQJobHash.placeholder(id: id, hash: hash, reason: reason, zlib: zlib)
         let new = RQJobHash.rounded(old.completed(.failedWithoutRetry(reason, failureTTL: 7 * 24 * 3600), now: now))
         var write = RedisWrite()
         write.append(transitionUnit(from: old, to: new, result: resultEntry(for: new, worker: worker)))

@@ -18,12 +18,12 @@ extension RedisBackend: JobStore {
             guard !hash.isEmpty else { return nil }
             var result: RQResult?
             if withResults, let entry = replies[index * stride + 1].array?.first?.array, entry.count == 2 {
-                result = RQResult(fields: entry[1].hash)
+                result = RQResult(fields: entry[1].hash, zlib: zlib)
             }
             do {
-                return try RQJobHash.job(id: id, hash: hash, latestResult: result)
+                return try RQJobHash.job(id: id, hash: hash, latestResult: result, zlib: zlib)
             } catch {
-                return RQJobHash.placeholder(id: id, hash: hash, reason: (error as? RQJobHash.Unreadable)?.detail ?? "\(error)")
+                return RQJobHash.placeholder(id: id, hash: hash, reason: (error as? RQJobHash.Unreadable)?.detail ?? "\(error)", zlib: zlib)
             }
         }
     }
@@ -49,11 +49,18 @@ extension RedisBackend: JobStore {
         }
     }
 
-    /// Ids held by the registries of `status` in `queues` (RQ keeps no index of all jobs).
-    func jobIDs(_ status: JobStatus?, queues: [String]) async throws(TockError) -> [String] {
+    /// Ids held by the registries of `status` in `queues` (RQ keeps no index of all jobs):
+    /// all of them, or with `newest`, at most that many of each registry, from its newest
+    /// end (a list's tail, a sorted set's highest scores: the latest to end or run).
+    func jobIDs(_ status: JobStatus?, queues: [String], newest: Int? = nil) async throws(TockError) -> [String] {
         let sources = queues.flatMap { registries(status, queue: $0) }
-        let replies = try await pipeline(
-            sources.map { $0.isList ? ["LRANGE", RedisArgument($0.key), "0", "-1"] : ["ZRANGE", RedisArgument($0.key), "0", "-1"] })
+        let first = RedisArgument(newest.map { -$0 } ?? 0)
+        let commands: [[RedisArgument]] = sources.map { source in
+            let key = RedisArgument(source.key)
+            if source.isList { return ["LRANGE", key, first, "-1"] }
+            return newest.map { ["ZRANGE", key, "0", RedisArgument($0 - 1), "REV"] } ?? ["ZRANGE", key, "0", "-1"]
+        }
+        let replies = try await pipeline(commands)
         var seen: Set<String> = []
         var ids: [String] = []
         for member in replies.flatMap({ $0.array ?? [] }).compactMap(\.string) {
@@ -71,7 +78,9 @@ extension RedisBackend: JobStore {
         } else {
             let queues: [String]
             if let queue = filter.queue { queues = [queue] } else { queues = try await queueNames() }
-            ids = try await jobIDs(filter.status, queues: queues)
+            // Bounded: a busy Redis holds millions of finished jobs; the newest of each
+            // registry are the candidates.
+            ids = try await jobIDs(filter.status, queues: queues, newest: max(filter.limit, 100))
         }
         // Newest first: order by creation before reading whole records.
         let created = try await pipeline(ids.map { ["HMGET", RedisArgument(keys.job($0)), "created_at", "status", "origin"] })

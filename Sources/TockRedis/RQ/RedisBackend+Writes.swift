@@ -13,7 +13,7 @@ extension RedisBackend {
         let key = keys.job(job.id.rawValue)
         if idempotent { unit.skipIfExists(key) } else { unit.requireAbsent(key) }
         if job.status == .queued, let maxQueued { unit.limitQueue(job.queue, to: maxQueued) }
-        var command: [RedisArgument] = ["HSET", RedisArgument(key), "data", RedisArgument(RQJobHash.data(job))]
+        var command: [RedisArgument] = ["HSET", RedisArgument(key), "data", RedisArgument(RQJobHash.data(job, zlib: zlib))]
         for (field, value) in RQJobHash.orderedFields(job) {
             command.append(RedisArgument(field))
             command.append(RedisArgument(value))
@@ -54,7 +54,7 @@ extension RedisBackend {
         }
         if let result {
             let results = RedisArgument(keys.results(old.id.rawValue))
-            unit.run(["XADD", results, "MAXLEN", "~", "10", "*"] + result.fields.map { RedisArgument($0) as RedisArgument })
+            unit.run(["XADD", results, "MAXLEN", "~", "10", "*"] + result.fields(zlib: zlib).map { RedisArgument($0) as RedisArgument })
             if let expiresAt = new.expiresAt { unit.run(["EXPIREAT", results, RedisArgument(Self.seconds(expiresAt))]) }
         }
         if old.status != new.status || old.progress != new.progress {

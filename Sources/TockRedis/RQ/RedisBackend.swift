@@ -62,6 +62,7 @@ public final class RedisBackend: Sendable {
     /// Jobs this process claimed and has not completed, as claimed: completing one needs
     /// no read first (the write still checks it is started by the same worker).
     let claimed = Mutex<[JobID: Job]>([:])
+    let zlib = RQZlib()
 
     /// A backend that connects on first use.
     public init(url: RedisURL, options: Options = Options(), logger: Logger = Logger(label: "tock.redis")) {
