@@ -36,20 +36,11 @@ public struct RedisArgument: Hashable, Sendable, ExpressibleByStringLiteral, Exp
         }
     }
 
-    /// Copies the bytes to `destination`, which has room for ``count`` of them.
-    func copy(to destination: UnsafeMutableRawPointer) {
+    /// Appends the bytes to `buffer`.
+    func append(to buffer: inout [UInt8]) {
         switch storage {
-        case .text(let text):
-            let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-                if let base = utf8.baseAddress { destination.copyMemory(from: base, byteCount: utf8.count) }
-                return true
-            }
-            if copied == nil {
-                // A bridged or lazily decoded string: copy it the slow way.
-                Array(text.utf8).withUnsafeBytes { if let base = $0.baseAddress { destination.copyMemory(from: base, byteCount: $0.count) } }
-            }
-        case .bytes(let bytes):
-            bytes.withUnsafeBytes { if let base = $0.baseAddress { destination.copyMemory(from: base, byteCount: $0.count) } }
+        case .text(let text): buffer.append(contentsOf: text.utf8)
+        case .bytes(let bytes): buffer.append(contentsOf: bytes)
         }
     }
 
