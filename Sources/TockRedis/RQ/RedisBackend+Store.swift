@@ -99,15 +99,25 @@ extension RedisBackend: JobStore {
 
     public func queueCounts() async throws -> [String: [JobStatus: Int]] {
         let queues = try await queueNames()
-        let statuses: [JobStatus] = [.queued, .started, .finished, .failed, .stopped, .scheduled, .deferred, .canceled]
+        let order: [JobStatus] = [.queued, .started, .finished, .failed, .scheduled, .deferred, .canceled, .stopped]
+        // Ended jobs' registries score by expiry: members past it are jobs Redis already
+        // expired, left for the next cleanup (RQ's or ``purgeExpired(now:)``), not counted.
+        let now = RedisArgument("(" + RQTime.epoch(Date()))
+        let scoredByExpiry: Set<JobStatus> = [.finished, .failed, .canceled, .stopped]
         var commands: [[RedisArgument]] = []
         for queue in queues {
-            for (key, isList) in registries(nil, queue: queue) + registries(.stopped, queue: queue) {
-                commands.append([isList ? "LLEN" : "ZCARD", RedisArgument(key)])
+            for status in order {
+                let (key, isList) = registries(status, queue: queue)[0]
+                if isList {
+                    commands.append(["LLEN", RedisArgument(key)])
+                } else if scoredByExpiry.contains(status) {
+                    commands.append(["ZCOUNT", RedisArgument(key), now, "+inf"])
+                } else {
+                    commands.append(["ZCARD", RedisArgument(key)])
+                }
             }
         }
         let replies = try await pipeline(commands)
-        let order: [JobStatus] = [.queued, .started, .finished, .failed, .scheduled, .deferred, .canceled, .stopped]
         var counts: [String: [JobStatus: Int]] = [:]
         for (queueIndex, queue) in queues.enumerated() {
             var byStatus: [JobStatus: Int] = [:]
@@ -116,7 +126,7 @@ extension RedisBackend: JobStore {
             }
             // RQ keeps stopped jobs in its failed registry.
             byStatus[.failed, default: 0] -= byStatus[.stopped, default: 0]
-            let nonzero = byStatus.filter { $0.value > 0 && statuses.contains($0.key) }
+            let nonzero = byStatus.filter { $0.value > 0 }
             if !nonzero.isEmpty { counts[queue] = nonzero }
         }
         return counts
