@@ -10,7 +10,6 @@ struct RQKeys: Sendable, Hashable {
     // RQ's keys.
     var queues: String { prefix + "queues" }
     func queue(_ name: String) -> String { prefix + "queue:" + name }
-    func intermediate(_ name: String) -> String { prefix + "queue:" + name + ":intermediate" }
     func job(_ id: String) -> String { prefix + "job:" + id }
     func results(_ id: String) -> String { prefix + "results:" + id }
     func wip(_ queue: String) -> String { prefix + "wip:" + queue }
