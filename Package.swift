@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "TockRedis",
             dependencies: [
-                "CHiredis", "TockCore", "TockValues",
+                "CHiredis", "TockCore", "TockCron", "TockValues",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TockSystemdTests",
-            dependencies: ["TockSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TockSystemd", "TockTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictness
         ),
         // Starts a throwaway redis-server on loopback.

@@ -1,9 +1,10 @@
 /// Proleptic Gregorian calendar arithmetic on plain integers (no Foundation `Calendar`,
 /// no allocation). Days are counted from 1970-01-01; weekdays are 0 = Sunday … 6 = Saturday.
-enum CivilDate {
+/// Public for the backends that write dates as text (Redis, in RQ's form).
+public enum CivilDate {
     /// Days since 1970-01-01 of a date (Howard Hinnant's `days_from_civil`).
     @inline(__always)
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -15,7 +16,7 @@ enum CivilDate {
 
     /// The date of a day count since 1970-01-01 (`civil_from_days`).
     @inline(__always)
-    static func date(days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func date(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -50,7 +51,7 @@ enum CivilDate {
 
     /// Floor division, for splitting negative second counts into days.
     @inline(__always)
-    static func floorDivide(_ a: Int, _ b: Int) -> (quotient: Int, remainder: Int) {
+    public static func floorDivide(_ a: Int, _ b: Int) -> (quotient: Int, remainder: Int) {
         let q = a >= 0 ? a / b : -((-a + b - 1) / b)
         return (q, a - q * b)
     }

@@ -26,7 +26,7 @@ enum JobRecord {
             job.enqueuedAt.map(StoredTime.microseconds), job.startedAt.map(StoredTime.microseconds),
             job.endedAt.map(StoredTime.microseconds), job.lastHeartbeat.map(StoredTime.microseconds), job.worker,
             job.result.map(JSONText.encode), job.error, job.retriesLeft, JSONText.encode(job.retryIntervals),
-            job.progress.map(progressText), job.batch, job.origin, job.scheduledFor.map(StoredTime.microseconds),
+            job.progress.map(\.jsonText), job.batch, job.origin, job.scheduledFor.map(StoredTime.microseconds),
             job.stopRequested, job.expiresAt.map(StoredTime.microseconds),
         ]
         return values.map { $0?.databaseValue ?? .null }
@@ -58,35 +58,12 @@ enum JobRecord {
             expiresAt: date(row[22]))
     }
 
-    /// `job` with its times as they read back (see ``StoredTime``).
-    static func rounded(_ job: Job) -> Job {
-        var job = job
-        job.createdAt = StoredTime.rounded(job.createdAt)
-        job.enqueuedAt = StoredTime.rounded(job.enqueuedAt)
-        job.startedAt = StoredTime.rounded(job.startedAt)
-        job.endedAt = StoredTime.rounded(job.endedAt)
-        job.lastHeartbeat = StoredTime.rounded(job.lastHeartbeat)
-        job.scheduledFor = StoredTime.rounded(job.scheduledFor)
-        job.expiresAt = StoredTime.rounded(job.expiresAt)
-        return job
-    }
-
-    /// `{"message":…,"percent":…}`; the message key is left out when there is none.
-    static func progressText(_ progress: JobProgress) -> String {
-        var members: [String: JSONValue] = ["percent": .number(progress.percent)]
-        if let message = progress.message { members["message"] = .string(message) }
-        return JSONText.encode(.object(members))
-    }
-
-    /// Reads what ``progressText(_:)`` wrote.
+    /// Reads what ``TockCore/JobProgress/jsonText`` wrote.
     static func progress(_ text: String, row: String) throws -> JobProgress {
         let members = try JSONText.object(text, column: "progress", row: row)
-        guard let percent = members["percent"]?.numberValue else {
+        guard let progress = JobProgress(json: .object(members)) else {
             throw StoredValueError(row: row, column: "progress", detail: "no percent (\(text.prefix(80)))")
         }
-        var progress = JobProgress(percent: 0)
-        progress.percent = percent
-        progress.message = members["message"]?.stringValue
         return progress
     }
 

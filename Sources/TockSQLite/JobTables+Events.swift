@@ -8,7 +8,7 @@ extension JobTables {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO events (job, queue, status, progress, batch, at) VALUES (?, ?, ?, ?, ?, ?)")
         try statement.execute(arguments: [
-            job.id.rawValue, job.queue, job.status.rawValue, job.progress.map(JobRecord.progressText), job.batch,
+            job.id.rawValue, job.queue, job.status.rawValue, job.progress.map(\.jsonText), job.batch,
             StoredTime.microseconds(at),
         ])
     }

@@ -24,7 +24,7 @@ struct JobTables {
     /// its enqueue time, else its creation).
     /// - Returns: The job as stored, or `nil`, storing nothing, when a job with its id exists.
     func insert(_ job: Job) throws -> Job? {
-        let job = JobRecord.rounded(job)
+        let job = job.roundedToMicroseconds()
         let placeholders = Array(repeating: "?", count: JobRecord.columns.count).joined(separator: ", ")
         let statement = try db.cachedStatement(
             sql: "INSERT INTO jobs (\(JobRecord.selection)) VALUES (\(placeholders)) ON CONFLICT (id) DO NOTHING")
@@ -40,7 +40,7 @@ struct JobTables {
     /// - Returns: The job as stored.
     @discardableResult
     func store(_ job: Job, replacing previous: Job) throws -> Job {
-        let job = JobRecord.rounded(job)
+        let job = job.roundedToMicroseconds()
         let new = JobRecord.values(job)
         let old = JobRecord.values(previous)
         var assignments: [String] = []

@@ -85,15 +85,18 @@ import Testing
         await TockProcess.exit(scheduler)
     }
 
+    /// One event every second, every fire kept: what the kill tests count.
+    static let everySecond = """
+        events:
+          every-second:
+            job: app.tick
+            schedule: "* * * * * *"
+            catch_up: all
+            overlap: allow
+        """
+
     @Test func killedAndRestartedForAMinuteEverySecondHasExactlyOneJob() async throws {
-        let schedule = try writeSchedule("""
-            events:
-              every-second:
-                job: app.tick
-                schedule: "* * * * * *"
-                catch_up: all
-                overlap: allow
-            """)
+        let schedule = try writeSchedule(Self.everySecond)
         let started = Date()
         var generator = SystemRandomNumberGenerator()
         while Date().timeIntervalSince(started) < 60 {
@@ -116,14 +119,7 @@ import Testing
     }
 
     @Test func twoSchedulersOneKilledNoDuplicateNoGap() async throws {
-        let schedule = try writeSchedule("""
-            events:
-              every-second:
-                job: app.tick
-                schedule: "* * * * * *"
-                catch_up: all
-                overlap: allow
-            """)
+        let schedule = try writeSchedule(Self.everySecond)
         let first = try startScheduler(schedule, extra: ["--lease-duration", "3s"])
         let second = try startScheduler(schedule, extra: ["--lease-duration", "3s"])
         defer {

@@ -1,12 +1,9 @@
 import Foundation
+import TockTestSupport
 
 /// Runs the real `tock` binary (built next to this test bundle) as a child process.
 struct TockProcess {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
     /// `.build/<triple>/debug/tock`, next to the test bundle.
     static let binary = product("tock")
@@ -32,23 +29,9 @@ struct TockProcess {
     static func run(
         _ arguments: [String], executable: URL = binary, in directory: URL? = nil, environment: [String: String] = [:]
     ) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.currentDirectoryURL = directory ?? packageRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting, so a large output cannot fill the pipe and block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try ProcessOutput.run(
+            executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: directory ?? packageRoot)
     }
 
     /// Waits for `process` to exit without blocking a thread of the cooperative pool.

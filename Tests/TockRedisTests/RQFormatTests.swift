@@ -11,7 +11,7 @@ import TockValues
     @Test func timesAreRQsTextFormToTheMicrosecond() {
         let date = Date(timeIntervalSince1970: 1_800_000_000.123456)
         #expect(RQTime.text(date) == "2027-01-15T08:00:00.123456Z")
-        #expect(RQTime.date("2027-01-15T08:00:00.123456Z") == RQTime.rounded(date))
+        #expect(RQTime.date("2027-01-15T08:00:00.123456Z") == MicrosecondTime.rounded(date))
         // RQ's older form, without a fraction, and fractions of other lengths.
         #expect(RQTime.date("2027-01-15T08:00:00Z") == Date(timeIntervalSince1970: 1_800_000_000))
         #expect(RQTime.date("2027-01-15T08:00:00.5Z") == Date(timeIntervalSince1970: 1_800_000_000.5))

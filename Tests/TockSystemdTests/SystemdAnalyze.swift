@@ -1,12 +1,9 @@
 import Foundation
+import TockTestSupport
 
 /// Runs `systemd-analyze` (Debian package `systemd`).
 enum SystemdAnalyze {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
     /// The program, if installed.
     static let path: String? = {
@@ -21,21 +18,7 @@ enum SystemdAnalyze {
         .appendingPathComponent("units")
 
     static func run(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path ?? "systemd-analyze")
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting, so a large report cannot fill the pipe and block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try ProcessOutput.run(URL(fileURLWithPath: path ?? "systemd-analyze"), arguments)
     }
 
     /// The number in `→ Overall exposure level for UNIT: 0.9 SAFE 😀`.

@@ -34,17 +34,10 @@ enum RQJobHash {
         if !job.retryIntervals.isEmpty { fields.append(("retry_intervals", JSONText.encode(job.retryIntervals))) }
         if let scheduledFor = job.scheduledFor { fields.append(("tock_scheduled_for", RQTime.text(scheduledFor))) }
         if let expiresAt = job.expiresAt { fields.append(("tock_expires_at", RQTime.text(expiresAt))) }
-        if let progress = job.progress { fields.append(("tock_progress", progressJSON(progress))) }
+        if let progress = job.progress { fields.append(("tock_progress", progress.jsonText)) }
         if job.stopRequested { fields.append(("tock_stop", "1")) }
         if let error = job.error { fields.append(("tock_error", error)) }
         return fields
-    }
-
-    /// `{"message":…,"percent":…}`, as the hash and the events hold progress.
-    static func progressJSON(_ progress: JobProgress) -> String {
-        var object: [String: JSONValue] = ["percent": .number(progress.percent)]
-        if let message = progress.message { object["message"] = .string(message) }
-        return JSONText.encode(.object(object))
     }
 
     /// The zlib JSON `data` of `job`.
@@ -76,12 +69,8 @@ enum RQJobHash {
 
     /// The job in `hash` (field → bytes), with its latest result entry if it has one.
     static func job(id: String, hash: [String: [UInt8]], latestResult: RQResult?, zlib: RQZlib) throws(Unreadable) -> Job {
-        func text(_ field: String) -> String? {
-            guard let bytes = hash[field], !bytes.isEmpty else { return nil }
-            return String(decoding: bytes, as: UTF8.self)
-        }
         func time(_ field: String) throws(Unreadable) -> Date? {
-            guard let value = text(field) else { return nil }
+            guard let value = hash.text(field) else { return nil }
             guard let date = RQTime.date(value) else { throw Unreadable(id: id, detail: "\(field) '\(value)' is not a time") }
             return date
         }
@@ -92,25 +81,25 @@ enum RQJobHash {
         } catch {
             throw Unreadable(id: id, detail: error.description)
         }
-        let status = text("status").map(Self.status) ?? .queued
+        let status = hash.text("status").map(Self.status) ?? .queued
         var job = Job(
             id: JobID(unchecked: id), name: call.name, args: call.args, kwargs: call.kwargs,
-            queue: text("origin") ?? "default",
-            timeout: text("timeout").flatMap { Int($0) ?? Double($0).map { Int($0) } } ?? 180,
+            queue: hash.text("origin") ?? "default",
+            timeout: hash.text("timeout").flatMap { Int($0) ?? Double($0).map { Int($0) } } ?? 180,
             status: status, createdAt: try time("created_at") ?? Date(timeIntervalSince1970: 0),
             enqueuedAt: try time("enqueued_at"), startedAt: try time("started_at"), endedAt: try time("ended_at"),
-            lastHeartbeat: try time("last_heartbeat"), worker: text("worker_name"),
-            retriesLeft: text("retries_left").flatMap { Int($0) } ?? 0,
-            batch: text("group_id"), origin: text("tock_origin") ?? "rq",
-            scheduledFor: try time("tock_scheduled_for"), stopRequested: text("tock_stop") == "1",
+            lastHeartbeat: try time("last_heartbeat"), worker: hash.text("worker_name"),
+            retriesLeft: hash.text("retries_left").flatMap { Int($0) } ?? 0,
+            batch: hash.text("group_id"), origin: hash.text("tock_origin") ?? "rq",
+            scheduledFor: try time("tock_scheduled_for"), stopRequested: hash.text("tock_stop") == "1",
             expiresAt: try time("tock_expires_at"))
-        if let intervals = text("retry_intervals"), case .array(let values)? = try? JSONParser.parse(intervals) {
+        if let intervals = hash.text("retry_intervals"), case .array(let values)? = try? JSONParser.parse(intervals) {
             job.retryIntervals = values.compactMap { $0.numberValue.map { Int($0) } }
         }
-        if let progress = text("tock_progress"), let value = try? JSONParser.parse(progress), let percent = value["percent"]?.numberValue {
-            job.progress = JobProgress(percent: percent, message: value["message"]?.stringValue)
+        if let progress = hash.text("tock_progress"), let value = try? JSONParser.parse(progress) {
+            job.progress = JobProgress(json: value)
         }
-        job.error = text("tock_error")
+        job.error = hash.text("tock_error")
         if let result = latestResult {
             switch (status, result.type) {
             case (.finished, .successful): job.result = result.returnValue
@@ -137,18 +126,5 @@ enum RQJobHash {
     /// RQ's statuses; `created` (a job RQ made but never queued) reads as queued.
     static func status(_ text: String) -> JobStatus {
         JobStatus(rawValue: text) ?? (text == "created" ? .queued : .failed)
-    }
-
-    /// `job` with every time rounded as it reads back.
-    static func rounded(_ job: Job) -> Job {
-        var job = job
-        job.createdAt = RQTime.rounded(job.createdAt)
-        job.enqueuedAt = RQTime.rounded(job.enqueuedAt)
-        job.startedAt = RQTime.rounded(job.startedAt)
-        job.endedAt = RQTime.rounded(job.endedAt)
-        job.lastHeartbeat = RQTime.rounded(job.lastHeartbeat)
-        job.scheduledFor = RQTime.rounded(job.scheduledFor)
-        job.expiresAt = RQTime.rounded(job.expiresAt)
-        return job
     }
 }

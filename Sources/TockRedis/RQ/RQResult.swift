@@ -26,11 +26,9 @@ struct RQResult: Sendable, Hashable {
 
     /// Reads an entry's fields (name → raw value); `nil` when it is not a result entry.
     init?(fields: [String: [UInt8]], zlib: RQZlib) {
-        guard let typeText = fields["type"].map({ String(decoding: $0, as: UTF8.self) }), let raw = Int(typeText),
-            let type = Kind(rawValue: raw)
-        else { return nil }
+        guard let raw = fields.text("type").flatMap({ Int($0) }), let type = Kind(rawValue: raw) else { return nil }
         self.type = type
-        workerName = fields["worker_name"].map { String(decoding: $0, as: UTF8.self) } ?? ""
+        workerName = fields.text("worker_name") ?? ""
         if let encoded = fields["return_value"], let json = Data(base64Encoded: Data(encoded)) {
             // A value another serializer (pickle) wrote is not JSON: it reads as absent.
             returnValue = try? JSONParser.parse(String(decoding: json, as: UTF8.self))

@@ -1,4 +1,6 @@
 import Foundation
+import TockCore
+import TockCron
 
 /// Times as RQ writes them in hashes: `YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, microseconds
 /// (Python's `utcformat`). Formatted and parsed by hand: a `DateFormatter` costs more than
@@ -6,20 +8,9 @@ import Foundation
 enum RQTime {
     /// `date` in RQ's text form, rounded to the microsecond.
     static func text(_ date: Date) -> String {
-        let micros = microseconds(date)
-        var seconds = micros / 1_000_000
-        var fraction = micros % 1_000_000
-        if fraction < 0 {
-            fraction += 1_000_000
-            seconds -= 1
-        }
-        var days = seconds / 86_400
-        var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
-        let (year, month, day) = civil(fromDays: days)
+        let (seconds, fraction) = CivilDate.floorDivide(Int(MicrosecondTime.microseconds(date)), 1_000_000)
+        let (days, secondOfDay) = CivilDate.floorDivide(seconds, 86_400)
+        let (year, month, day) = CivilDate.date(days: days)
         var text = ""
         text.reserveCapacity(27)
         append(year, width: 4, to: &text)
@@ -66,29 +57,14 @@ enum RQTime {
             }
             micros = scaled
         }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = Int64(CivilDate.days(year: Int(year), month: Int(month), day: Int(day)))
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
-        return date(microseconds: seconds * 1_000_000 + micros)
-    }
-
-    /// `date` as it reads back after being written: rounded to the microsecond.
-    static func rounded(_ date: Date) -> Date { self.date(microseconds: microseconds(date)) }
-    static func rounded(_ date: Date?) -> Date? { date.map(rounded) }
-
-    /// Microseconds since the epoch, rounded to the nearest.
-    static func microseconds(_ date: Date) -> Int64 {
-        let value = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        guard value.isFinite, abs(value) < 9.2e18 else { return value < 0 ? -9_200_000_000_000_000_000 : 9_200_000_000_000_000_000 }
-        return Int64(value)
-    }
-
-    static func date(microseconds: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
+        return MicrosecondTime.date(seconds * 1_000_000 + micros)
     }
 
     /// Seconds since the epoch with a fraction, as RQ's scores and executions hold them.
     static func epoch(_ date: Date) -> String {
-        let micros = microseconds(date)
+        let micros = MicrosecondTime.microseconds(date)
         let sign = micros < 0 ? "-" : ""
         let magnitude = micros.magnitude
         var fraction = String(magnitude % 1_000_000)
@@ -106,32 +82,9 @@ enum RQTime {
         return value
     }
 
-    private static func append(_ value: Int64, width: Int, to text: inout String) {
+    private static func append(_ value: Int, width: Int, to text: inout String) {
         let digits = String(value)
         if digits.count < width { text.append(String(repeating: "0", count: width - digits.count)) }
         text.append(digits)
-    }
-
-    // Howard Hinnant's days-from-civil and civil-from-days (proleptic Gregorian).
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -20,7 +20,7 @@ extension RedisBackend: BatchStore {
         unit.run(["SADD", RedisArgument(keys.groups), RedisArgument(batch.id)])
         var write = RedisWrite()
         write.append(unit)
-        for chunk in chunks { write.append(insertUnit(RQJobHash.rounded(chunk), maxQueued: maxQueued[chunk.queue], idempotent: false)) }
+        for chunk in chunks { write.append(insertUnit(chunk.roundedToMicroseconds(), maxQueued: maxQueued[chunk.queue], idempotent: false)) }
         switch try await run(write) {
         case .success: return
         case .failure(.queueFull(let queue, let maximum)): throw TockError.queueFull(queue, maxQueued: maximum)
@@ -35,15 +35,11 @@ extension RedisBackend: BatchStore {
     public func batch(_ id: String) async throws -> BatchStatus? {
         let hash = try await send(["HGETALL", RedisArgument(keys.batch(id))]).hash
         guard !hash.isEmpty else { return nil }
-        func text(_ field: String) -> String? {
-            guard let bytes = hash[field], !bytes.isEmpty else { return nil }
-            return String(decoding: bytes, as: UTF8.self)
-        }
         let batch = Batch(
-            id: id, name: text("name") ?? "", queue: text("queue") ?? "default", total: text("total").flatMap { Int($0) } ?? 0,
-            createdAt: text("created_at").flatMap(RQTime.date) ?? Date(timeIntervalSince1970: 0), onComplete: text("on_complete"),
-            onCompleteTimeout: text("on_complete_timeout").flatMap { Int($0) } ?? 300,
-            completedAt: text("completed_at").flatMap(RQTime.date))
+            id: id, name: hash.text("name") ?? "", queue: hash.text("queue") ?? "default", total: hash.text("total").flatMap { Int($0) } ?? 0,
+            createdAt: hash.text("created_at").flatMap(RQTime.date) ?? Date(timeIntervalSince1970: 0), onComplete: hash.text("on_complete"),
+            onCompleteTimeout: hash.text("on_complete_timeout").flatMap { Int($0) } ?? 300,
+            completedAt: hash.text("completed_at").flatMap(RQTime.date))
         let members = try await send(["SMEMBERS", RedisArgument(keys.group(id))]).array?.compactMap(\.string) ?? []
         let statuses = try await pipeline(members.map { ["HGET", RedisArgument(keys.job($0)), "status"] })
         var counts: [JobStatus: Int] = [:]
@@ -71,7 +67,7 @@ extension RedisBackend: BatchStore {
             _ = try await send(["SREM", RedisArgument(keys.openBatches), RedisArgument(id)])
             return
         }
-        guard let (ended, onComplete) = status.ending(now: RQTime.rounded(now)) else { return }
+        guard let (ended, onComplete) = status.ending(now: MicrosecondTime.rounded(now)) else { return }
         var unit = RedisWrite.Unit()
         let key = keys.batch(id)
         unit.require(key, field: "completed_at", is: "")
@@ -79,7 +75,7 @@ extension RedisBackend: BatchStore {
         unit.run(["SREM", RedisArgument(keys.openBatches), RedisArgument(id)])
         var write = RedisWrite()
         write.append(unit)
-        if let onComplete { write.append(insertUnit(RQJobHash.rounded(onComplete), maxQueued: nil, idempotent: true)) }
+        if let onComplete { write.append(insertUnit(onComplete.roundedToMicroseconds(), maxQueued: nil, idempotent: true)) }
         _ = try await run(write)
     }
 }

@@ -14,16 +14,12 @@ extension RedisBackend: JobEventLog {
                 let cursor = Int64(id.split(separator: "-").first ?? "")
             else { return nil }
             let fields = parts[1].hash
-            func text(_ field: String) -> String? { fields[field].map { String(decoding: $0, as: UTF8.self) } }
-            guard let job = text("job"), let queue = text("queue"), let status = text("status").flatMap(JobStatus.init(rawValue:)),
-                let at = text("at").flatMap(RQTime.date)
+            guard let job = fields.text("job"), let queue = fields.text("queue"), let status = fields.text("status").flatMap(JobStatus.init(rawValue:)),
+                let at = fields.text("at").flatMap(RQTime.date)
             else { return nil }
-            var progress: JobProgress?
-            if let json = text("progress"), let value = try? JSONParser.parse(json), let percent = value["percent"]?.numberValue {
-                progress = JobProgress(percent: percent, message: value["message"]?.stringValue)
-            }
+            let progress = fields.text("progress").flatMap { try? JSONParser.parse($0) }.flatMap(JobProgress.init(json:))
             return JobEvent(
-                cursor: cursor, job: JobID(unchecked: job), queue: queue, status: status, progress: progress, batch: text("batch"), at: at)
+                cursor: cursor, job: JobID(unchecked: job), queue: queue, status: status, progress: progress, batch: fields.text("batch"), at: at)
         }
     }
 }

@@ -8,7 +8,7 @@ extension RedisBackend: JobQueueBackend {
         var unique: [Job] = []
         for job in jobs where firstIndex[job.id] == nil {
             firstIndex[job.id] = unique.count
-            unique.append(RQJobHash.rounded(job))
+            unique.append(job.roundedToMicroseconds())
             write.append(insertUnit(unique[unique.count - 1], maxQueued: maxQueued[job.queue], idempotent: true))
         }
         let written: [Bool]
@@ -53,7 +53,7 @@ extension RedisBackend: JobQueueBackend {
     }
 
     func claimArguments(queues: [String], worker: String, now: Date) -> [RedisArgument] {
-        let now = RQTime.rounded(now)
+        let now = MicrosecondTime.rounded(now)
         return [
             RedisArgument(worker), RedisArgument(RQTime.text(now)),
             RedisArgument(RQTime.epoch(now.addingTimeInterval(Double(options.executionTTL)))),
@@ -80,7 +80,7 @@ extension RedisBackend: JobQueueBackend {
             return .job(job)
         } catch {
             // RQ's pickle jobs and damaged records: failed with the reason, never run.
-            try await refuse(id: id, hash: hash, reason: error.detail, worker: worker, now: RQTime.rounded(now))
+            try await refuse(id: id, hash: hash, reason: error.detail, worker: worker, now: MicrosecondTime.rounded(now))
             return .refused
         }
     }
@@ -88,7 +88,7 @@ extension RedisBackend: JobQueueBackend {
     /// Fails a claimed job whose record cannot be read, so that no worker takes it again.
     private func refuse(id: String, hash: [String: [UInt8]], reason: String, worker: String, now: Date) async throws {
         let old = RQJobHash.placeholder(id: id, hash: hash, reason: reason, zlib: zlib)
-        let new = RQJobHash.rounded(old.completed(.failedWithoutRetry(reason, failureTTL: 7 * 24 * 3600), now: now))
+        let new = old.completed(.failedWithoutRetry(reason, failureTTL: 7 * 24 * 3600), now: now).roundedToMicroseconds()
         var write = RedisWrite()
         write.append(transitionUnit(from: old, to: new, result: resultEntry(for: new, worker: worker)))
         _ = try await run(write)
@@ -146,7 +146,7 @@ extension RedisBackend: JobQueueBackend {
         guard let old = claimed.withLock({ $0.removeValue(forKey: id) }), old.worker == worker, old.status == .started else {
             return nil
         }
-        let new = RQJobHash.rounded(old.completed(outcome, now: now))
+        let new = old.completed(outcome, now: now).roundedToMicroseconds()
         var write = RedisWrite()
         write.append(transitionUnit(from: old, to: new, result: resultEntry(for: new, worker: worker)))
         return (write, new)
@@ -164,17 +164,26 @@ extension RedisBackend: JobQueueBackend {
 
     public func promoteDueJobs(now: Date) async throws -> Date? {
         let queues = try await queueNames()
-        let due = try await pipeline(
-            queues.map { ["ZRANGEBYSCORE", RedisArgument(keys.scheduled($0)), "-inf", RedisArgument(RQTime.epoch(now))] })
-        for id in due.flatMap({ $0.array ?? [] }).compactMap(\.string) {
-            _ = try? await update(JobID(unchecked: id)) { job in job.status == .scheduled ? job.promoted(now: now) : nil }
+        let epoch = RQTime.epoch(now)
+        // Per queue, in one round trip: the due ids, and the first one not yet due.
+        let replies = try await pipeline(
+            queues.flatMap { queue -> [[RedisArgument]] in
+                let key = RedisArgument(keys.scheduled(queue))
+                return [
+                    ["ZRANGEBYSCORE", key, "-inf", RedisArgument(epoch)],
+                    ["ZRANGEBYSCORE", key, RedisArgument("(" + epoch), "+inf", "WITHSCORES", "LIMIT", "0", "1"],
+                ]
+            })
+        for index in stride(from: 0, to: replies.count, by: 2) {
+            for id in (replies[index].array ?? []).compactMap(\.string) {
+                _ = try? await update(JobID(unchecked: id)) { job in job.status == .scheduled ? job.promoted(now: now) : nil }
+            }
         }
-        let firsts = try await pipeline(queues.map { ["ZRANGE", RedisArgument(keys.scheduled($0)), "0", "0", "WITHSCORES"] })
-        let next = firsts.compactMap { reply -> Double? in
-            guard let values = reply.array, values.count == 2, let score = values[1].string else { return nil }
+        let next = stride(from: 1, to: replies.count, by: 2).compactMap { index -> Double? in
+            guard let values = replies[index].array, values.count == 2, let score = values[1].string else { return nil }
             return Double(score)
         }.min()
-        return next.map { RQTime.rounded(Date(timeIntervalSince1970: $0)) }
+        return next.map { MicrosecondTime.rounded(Date(timeIntervalSince1970: $0)) }
     }
 
     public func waitForChange(timeout: Duration) async {

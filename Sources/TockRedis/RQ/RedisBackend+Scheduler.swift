@@ -8,7 +8,7 @@ extension RedisBackend: SchedulerStore {
             RedisScripts.acquireLease, [RedisArgument(holder), RedisArgument(RQTime.epoch(now)), RedisArgument(expiry)])
         guard let values = reply.array, values.count == 2, let token = values[0].integer, let seconds = values[1].string.flatMap(Double.init)
         else { return nil }
-        return SchedulerLease(holder: holder, token: token, expiresAt: RQTime.rounded(Date(timeIntervalSince1970: seconds)))
+        return SchedulerLease(holder: holder, token: token, expiresAt: MicrosecondTime.rounded(Date(timeIntervalSince1970: seconds)))
     }
 
     public func releaseLease(holder: String) async throws {
@@ -20,7 +20,7 @@ extension RedisBackend: SchedulerStore {
         guard values.count == 3, let holder = values[0].string, let token = values[1].integer,
             let seconds = values[2].string.flatMap(Double.init)
         else { return nil }
-        let expiresAt = seconds <= 0 ? Date.distantPast : RQTime.rounded(Date(timeIntervalSince1970: seconds))
+        let expiresAt = seconds <= 0 ? Date.distantPast : MicrosecondTime.rounded(Date(timeIntervalSince1970: seconds))
         return SchedulerLease(holder: holder, token: token, expiresAt: expiresAt)
     }
 
@@ -43,7 +43,7 @@ extension RedisBackend: SchedulerStore {
         write.append(fence)
         var jobs: [Job] = []
         for job in fires.compactMap(\.job) {
-            let job = RQJobHash.rounded(job)
+            let job = job.roundedToMicroseconds()
             jobs.append(job)
             write.append(insertUnit(job, maxQueued: maxQueued[job.queue], idempotent: true))
         }
@@ -75,7 +75,7 @@ extension RedisBackend: SchedulerStore {
         func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         for (name, value) in replies[0].hash {
             states[name, default: EventState(name: name)].lastFire = Double(text(value)).map {
-                RQTime.rounded(Date(timeIntervalSince1970: $0))
+                MicrosecondTime.rounded(Date(timeIntervalSince1970: $0))
             }
         }
         for (name, value) in replies[1].hash { states[name, default: EventState(name: name)].lastJob = JobID(unchecked: text(value)) }

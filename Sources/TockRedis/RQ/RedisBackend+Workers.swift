@@ -110,24 +110,20 @@ enum RQWorkerHash {
     }
 
     static func record(name: String, hash: [String: [UInt8]]) -> WorkerRecord? {
-        func text(_ field: String) -> String? {
-            guard let bytes = hash[field], !bytes.isEmpty else { return nil }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        guard let birth = text("birth").flatMap(RQTime.date) else { return nil }
+        guard let birth = hash.text("birth").flatMap(RQTime.date) else { return nil }
         let state: WorkerRecord.State =
-            switch text("state") {
+            switch hash.text("state") {
             case "busy": .busy
             case "suspended": .suspended
             default: .idle
             }
         return WorkerRecord(
-            name: name, hostname: text("hostname") ?? "", pid: text("pid").flatMap { Int32($0) } ?? 0,
-            queues: text("queues")?.split(separator: ",").map(String.init) ?? [], state: state,
-            currentJob: text("current_job").map(JobID.init(unchecked:)),
-            successfulJobCount: text("successful_job_count").flatMap { Int($0) } ?? 0,
-            failedJobCount: text("failed_job_count").flatMap { Int($0) } ?? 0,
-            totalWorkingTime: text("total_working_time").flatMap { Double($0) } ?? 0, birth: birth,
-            lastHeartbeat: text("last_heartbeat").flatMap(RQTime.date) ?? birth)
+            name: name, hostname: hash.text("hostname") ?? "", pid: hash.text("pid").flatMap { Int32($0) } ?? 0,
+            queues: hash.text("queues")?.split(separator: ",").map(String.init) ?? [], state: state,
+            currentJob: hash.text("current_job").map(JobID.init(unchecked:)),
+            successfulJobCount: hash.text("successful_job_count").flatMap { Int($0) } ?? 0,
+            failedJobCount: hash.text("failed_job_count").flatMap { Int($0) } ?? 0,
+            totalWorkingTime: hash.text("total_working_time").flatMap { Double($0) } ?? 0, birth: birth,
+            lastHeartbeat: hash.text("last_heartbeat").flatMap(RQTime.date) ?? birth)
     }
 }

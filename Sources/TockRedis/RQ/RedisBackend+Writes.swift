@@ -127,7 +127,7 @@ extension RedisBackend {
 
     /// The `tock.event` operation for `job`'s current status and progress.
     func event(_ job: Job, at: Date) -> [RedisArgument] {
-        let progress = job.progress.map(RQJobHash.progressJSON) ?? ""
+        let progress = job.progress?.jsonText ?? ""
         return [
             "tock.event", RedisArgument(job.id.rawValue), RedisArgument(job.queue), RedisArgument(job.status.rawValue),
             RedisArgument(RQTime.text(at)), RedisArgument(progress), RedisArgument(job.batch ?? ""),
@@ -151,7 +151,7 @@ extension RedisBackend {
             guard let old = try await readJobs([id.rawValue], withResults: false).first ?? nil else {
                 throw TockError.jobNotFound(id)
             }
-            guard let new = try change(old).map(RQJobHash.rounded) else { return nil }
+            guard let new = try change(old)?.roundedToMicroseconds() else { return nil }
             var write = RedisWrite()
             write.append(transitionUnit(from: old, to: new, result: result(old, new)))
             switch try await run(write) {

@@ -138,3 +138,11 @@ extension RedisValue {
         return hash
     }
 }
+
+extension Dictionary where Key == String, Value == [UInt8] {
+    /// A hash field as text; nil when missing or empty (RQ writes unset fields as "").
+    func text(_ field: String) -> String? {
+        guard let bytes = self[field], !bytes.isEmpty else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -69,7 +69,9 @@ actor RedisEventWaiter {
             let from = lastID ?? "0-0"
             do {
                 let reply = try await connection.send([
-                    "XREAD", "COUNT", "100", "BLOCK", RedisArgument(max(1, Int(pollInterval.components.seconds * 1000)) + 1000),
+                    // Waiters time out on their own; a second bounds how long the loop
+                    // outlives the last of them.
+                    "XREAD", "COUNT", "100", "BLOCK", "1000",
                     "STREAMS", RedisArgument(stream), RedisArgument(from),
                 ])
                 failures = 0
