@@ -235,15 +235,7 @@ import TockValues
 
                 """
         }
-        return text + """
-            events:
-              every-second:
-                job: app.tick
-                schedule: "* * * * * *"
-                catch_up: all
-                overlap: allow
-
-            """
+        return text + SchedulerProcessTests.everySecond + "\n"
     }
 
     /// Enqueues quick and slow jobs with known ids until cancelled; an enqueue that fails
