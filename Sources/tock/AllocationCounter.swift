@@ -16,6 +16,7 @@ struct AllocationCounter {
         #endif
     }
 
-    /// Allocations so far in this process (all threads).
+    /// Allocations so far on the calling thread (the measurement runs on one thread, so
+    /// other threads' allocations stay out of it).
     var count: UInt { read() }
 }
