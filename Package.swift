@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "tock",
             dependencies: [
-                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockBackends", "TockSQLite", "TockRedis", "TockWorker", "TockConfiguration", "TockScheduler", "TockSystemd",
+                "TockCron", "TockSchedule", "TockValues", "TockCore", "TockBackends", "TockSQLite", "TockRedis", "TockWorker", "TockConfiguration", "TockScheduler", "TockSystemd", "CHiredis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -36,14 +36,6 @@ public struct RedisArgument: Hashable, Sendable, ExpressibleByStringLiteral, Exp
         }
     }
 
-    /// Appends the bytes to `buffer`.
-    func append(to buffer: inout [UInt8]) {
-        switch storage {
-        case .text(let text): buffer.append(contentsOf: text.utf8)
-        case .bytes(let bytes): buffer.append(contentsOf: bytes)
-        }
-    }
-
     /// The argument as text, for error messages.
     var text: String {
         switch storage {

@@ -19,18 +19,22 @@ extension RedisConnection {
     }
 
     /// Runs a Lua script by EVALSHA, falling back to EVAL (which caches it) on NOSCRIPT.
-    public func script(_ source: String, keys: [RedisArgument] = [], args: [RedisArgument] = []) async throws(RedisError) -> RedisValue {
-        let digest = digest(of: source)
-        let rest: [RedisArgument] = [.init(keys.count)] + keys + args
-        do {
-            return try await send(["EVALSHA", .init(digest)] + rest)
-        } catch let .server(_, message) where message.hasPrefix("NOSCRIPT") {
-            return try await send(["EVAL", .init(source)] + rest)
-        }
+    public func script(_ script: RedisScript, keys: [RedisArgument] = [], args: [RedisArgument] = []) async throws(RedisError) -> RedisValue {
+        try await self.script(script, keys: keys, args: RedisCommand(args))
     }
 
-    /// The SHA1 digest EVALSHA and SCRIPT LOAD use for `source`, in lowercase hex.
-    public static func scriptDigest(_ source: String) -> String {
-        SHA1.hex(Array(source.utf8))
+    /// Runs a Lua script by EVALSHA, falling back to EVAL (which caches it) on NOSCRIPT, with
+    /// arguments already encoded.
+    public func script(_ script: RedisScript, keys: [RedisArgument] = [], args: RedisCommand) async throws(RedisError) -> RedisValue {
+        func call(_ name: String, _ first: String) -> RedisCommand {
+            var command = RedisCommand([.init(name), .init(first), .init(keys.count)] + keys)
+            command.append(contentsOf: args)
+            return command
+        }
+        do {
+            return try await send(call("EVALSHA", script.digest))
+        } catch let .server(_, message) where message.hasPrefix("NOSCRIPT") {
+            return try await send(call("EVAL", script.source))
+        }
     }
 }

@@ -45,10 +45,8 @@ public final class RedisConnection: @unchecked Sendable {
     /// Confined to `queue`.
     private let session: RedisSession
     private let queue: DispatchQueue
-    /// Scripts' SHA1 digests by source.
-    private let scriptDigests = Mutex<[String: String]>([:])
     /// Commands sent and not yet written, with who waits for each reply.
-    private let waiting = Mutex<[(arguments: [RedisArgument], reply: CheckedContinuation<Result<RedisValue, RedisError>, Never>)]>([])
+    private let waiting = Mutex<[(command: RedisCommand, reply: CheckedContinuation<Result<RedisValue, RedisError>, Never>)]>([])
 
     /// A connection that connects on its first command.
     public init(url: RedisURL, options: Options = Options(), logger: Logger = Logger(label: "tock.redis")) {
@@ -70,9 +68,16 @@ public final class RedisConnection: @unchecked Sendable {
     /// Sends one command and returns its reply; an error reply throws `RedisError.server`.
     @discardableResult
     public func send(_ arguments: [RedisArgument]) async throws(RedisError) -> RedisValue {
+        try await send(RedisCommand(arguments))
+    }
+
+    /// Sends one command, already encoded, and returns its reply; an error reply throws
+    /// `RedisError.server`.
+    @discardableResult
+    public func send(_ command: RedisCommand) async throws(RedisError) -> RedisValue {
         let result: Result<RedisValue, RedisError> = await withCheckedContinuation { continuation in
             let first = waiting.withLock { waiting in
-                waiting.append((arguments, continuation))
+                waiting.append((command, continuation))
                 return waiting.count == 1
             }
             // The first command waiting schedules the write of all those waiting by then.
@@ -80,7 +85,7 @@ public final class RedisConnection: @unchecked Sendable {
         }
         let reply = try result.get()
         if case let .error(message) = reply {
-            throw RedisError.server(command: arguments.first?.text.uppercased() ?? "", message: message)
+            throw RedisError.server(command: command.name, message: message)
         }
         return reply
     }
@@ -94,11 +99,11 @@ public final class RedisConnection: @unchecked Sendable {
         }
         guard !batch.isEmpty else { return }
         if batch.count == 1 {
-            batch[0].reply.resume(returning: Result { () throws(RedisError) in try session.command(batch[0].arguments) })
+            batch[0].reply.resume(returning: Result { () throws(RedisError) in try session.command(batch[0].command) })
             return
         }
         do {
-            let replies = try session.pipeline(batch.map { $0.arguments })
+            let replies = try session.pipeline(batch.map { $0.command })
             for (waiter, reply) in zip(batch, replies) { waiter.reply.resume(returning: .success(reply)) }
         } catch {
             for waiter in batch { waiter.reply.resume(returning: .failure(error)) }
@@ -107,7 +112,8 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Sends all commands, then reads all replies; error replies are returned as `.error` values.
     public func pipeline(_ commands: [[RedisArgument]]) async throws(RedisError) -> [RedisValue] {
-        try await onQueue { (session) throws(RedisError) -> [RedisValue] in try session.pipeline(commands) }
+        let encoded = commands.map(RedisCommand.init)
+        return try await onQueue { (session) throws(RedisError) -> [RedisValue] in try session.pipeline(encoded) }
     }
 
     /// Closes the socket; a later command reconnects.
@@ -123,14 +129,5 @@ public final class RedisConnection: @unchecked Sendable {
             }
         }
         return try result.get()
-    }
-
-    /// The cached digest of `source`, computing it on first use (without a trip to the
-    /// connection's queue: every script call asks).
-    func digest(of source: String) -> String {
-        if let digest = scriptDigests.withLock({ $0[source] }) { return digest }
-        let digest = SHA1.hex(Array(source.utf8))
-        scriptDigests.withLock { $0[source] = digest }
-        return digest
     }
 }

@@ -26,10 +26,10 @@ final class RedisSession: @unchecked Sendable {
     }
 
     /// Runs one command, connecting first if needed.
-    func command(_ arguments: [RedisArgument]) throws(RedisError) -> RedisValue {
+    func command(_ command: RedisCommand) throws(RedisError) -> RedisValue {
         let context = try connected()
         do {
-            return try command(arguments, on: context)
+            return try self.command(command, on: context)
         } catch {
             throw dropping(error)
         }
@@ -47,9 +47,9 @@ final class RedisSession: @unchecked Sendable {
     }
 
     /// Appends every command, then reads every reply (error replies stay values).
-    func pipeline(_ commands: [[RedisArgument]]) throws(RedisError) -> [RedisValue] {
+    func pipeline(_ commands: [RedisCommand]) throws(RedisError) -> [RedisValue] {
         guard !commands.isEmpty else { return [] }
-        for command in commands where command.isEmpty { throw RedisError.protocolError("empty command in pipeline") }
+        for command in commands where command.count == 0 { throw RedisError.protocolError("empty command in pipeline") }
         let context = try connected()
         let name = "pipeline of \(commands.count) commands"
         for command in commands {
@@ -67,11 +67,11 @@ final class RedisSession: @unchecked Sendable {
         return replies
     }
 
-    private func command(_ arguments: [RedisArgument], on context: UnsafeMutablePointer<redisContext>) throws(RedisError) -> RedisValue {
-        guard !arguments.isEmpty else { throw RedisError.protocolError("empty command") }
+    private func command(_ command: RedisCommand, on context: UnsafeMutablePointer<redisContext>) throws(RedisError) -> RedisValue {
+        guard command.count > 0 else { throw RedisError.protocolError("empty command") }
         var raw: UnsafeMutableRawPointer?
-        guard Self.append(arguments, to: context) == REDIS_OK, redisGetReply(context, &raw) == REDIS_OK, let raw else {
-            throw failure(context, during: arguments[0].text.uppercased())
+        guard Self.append(command, to: context) == REDIS_OK, redisGetReply(context, &raw) == REDIS_OK, let raw else {
+            throw failure(context, during: command.name)
         }
         defer { freeReplyObject(raw) }
         return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
@@ -126,11 +126,11 @@ final class RedisSession: @unchecked Sendable {
             }
             if let password = url.password {
                 let auth: [RedisArgument] = url.username.map { ["AUTH", .init($0), .init(password)] } ?? ["AUTH", .init(password)]
-                if case let .error(message) = try command(auth, on: context) {
+                if case let .error(message) = try command(RedisCommand(auth), on: context) {
                     throw RedisError.authenticationFailed(endpoint: url.endpointDescription, user: url.username, message: message)
                 }
             }
-            if url.database != 0, case let .error(message) = try command(["SELECT", .init(url.database)], on: context) {
+            if url.database != 0, case let .error(message) = try command(RedisCommand(["SELECT", .init(url.database)]), on: context) {
                 throw RedisError.server(command: "SELECT \(url.database)", message: message)
             }
             return context
@@ -158,31 +158,15 @@ final class RedisSession: @unchecked Sendable {
         return timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
     }
 
-    /// A command in RESP, as hiredis would write it: `*N` then `$len` and the bytes of each
-    /// argument. Written here, in one buffer, because hiredis' formatting goes through
-    /// `sdscatfmt` for every argument, and a thousand jobs' enqueue has some 60,000.
-    static func formatted(_ arguments: [RedisArgument]) -> [UInt8] {
-        var size = 16
-        for argument in arguments { size += argument.count + 16 }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(size)
-        bytes.append(UInt8(ascii: "*"))
-        bytes.append(contentsOf: String(arguments.count).utf8)
-        bytes.append(contentsOf: [13, 10])
-        for argument in arguments {
-            bytes.append(UInt8(ascii: "$"))
-            bytes.append(contentsOf: String(argument.count).utf8)
-            bytes.append(contentsOf: [13, 10])
-            argument.append(to: &bytes)
-            bytes.append(contentsOf: [13, 10])
+    /// Adds `command` to the context's output buffer. hiredis' own formatting goes through
+    /// `sdscatfmt` for every argument; ``RedisCommand`` is RESP already.
+    private static func append(_ command: RedisCommand, to context: UnsafeMutablePointer<redisContext>) -> Int32 {
+        for part in [command.header, command.body] {
+            let status = part.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { redisAppendFormattedCommand(context, $0.baseAddress, $0.count) }
+            }
+            if status != REDIS_OK { return status }
         }
-        return bytes
-    }
-
-    /// Adds `arguments` to the context's output buffer.
-    private static func append(_ arguments: [RedisArgument], to context: UnsafeMutablePointer<redisContext>) -> Int32 {
-        formatted(arguments).withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { redisAppendFormattedCommand(context, $0.baseAddress, $0.count) }
-        }
+        return REDIS_OK
     }
 }

@@ -30,6 +30,9 @@ struct RedisBenchmark {
         }
         progress("round trip (PING) through a connection")
         figures.append(try await roundTrip())
+        progress("floor: hiredis called directly, no Tock")
+        figures += try await floor(prefix: "\(benchmark.runID)-floor:")
+        await Self.deleteKeys(url: url, prefix: benchmark.runID)
         var rq: [String: Double] = [:]
         if let peersScript {
             progress("Python RQ 2.12 (bench/rq_peers.py)")
@@ -53,6 +56,18 @@ struct RedisBenchmark {
         return QueueBenchmark.Figure(name: "round trip, PING one after another", value: microseconds, unit: "µs")
     }
 
+    /// What any client could do here (``RedisFloor``).
+    private func floor(prefix: String) async throws -> [QueueBenchmark.Figure] {
+        let figures = try await RedisFloor(url: try RedisURL(url), prefix: prefix).run()
+        return [
+            .init(name: "floor: round trip, PING one after another, hiredis direct", value: figures.pingMicroseconds, unit: "µs"),
+            .init(name: "floor: a job's writes one by one, hiredis direct", value: figures.oneByOnePerSecond, unit: "jobs/s"),
+            .init(name: "floor: a job's writes in pipelines of 1000, hiredis direct", value: figures.batchPerSecond, unit: "jobs/s"),
+            .init(
+                name: "floor: the same with EXISTS and an event XADD per job", value: figures.batchWithEventPerSecond, unit: "jobs/s"),
+        ]
+    }
+
     /// Tock's figure over RQ's for each pair the issue compares.
     private func ratios(_ figures: [QueueBenchmark.Figure], _ rq: [String: Double]) -> [QueueBenchmark.Figure] {
         func tock(_ name: String) -> Double? { figures.first { $0.name == name }?.value }
@@ -63,6 +78,10 @@ struct RedisBenchmark {
             ("1 worker vs rq worker", "end to end, no-op jobs, 1 worker process", "worker_per_s"),
             ("1 worker vs rq worker (SimpleWorker)", "end to end, no-op jobs, 1 worker process", "simple_worker_per_s"),
             ("pickup p50, RQ SimpleWorker's over Tock's", "pickup latency p50 (enqueue → started, idle worker)", "pickup_p50_ms"),
+            // The most any client could reach on this machine, for the enqueue targets.
+            ("floor one by one vs Queue.enqueue", "floor: a job's writes one by one, hiredis direct", "enqueue_one_by_one_per_s"),
+            ("floor in pipelines vs Queue.enqueue_many", "floor: a job's writes in pipelines of 1000, hiredis direct", "enqueue_many_per_s"),
+            ("floor with EXISTS and event vs Queue.enqueue_many", "floor: the same with EXISTS and an event XADD per job", "enqueue_many_per_s"),
         ]
         return pairs.compactMap { name, tockName, rqKey in
             guard let mine = tock(tockName), let theirs = rq[rqKey], theirs > 0 else { return nil }

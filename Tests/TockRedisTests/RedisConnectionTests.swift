@@ -49,14 +49,14 @@ struct RedisConnectionTests {
         let server = try await RedisServer()
         let redis = try await RedisConnection.connect(to: server.url())
         let source = "return redis.call('INCRBY', KEYS[1], ARGV[1])"
-        let digest = RedisConnection.scriptDigest(source)
+        let digest = RedisScript(source).digest
         #expect(try await redis.send(["SCRIPT", "EXISTS", .init(digest)]) == .array([.integer(0)]))
-        #expect(try await redis.script(source, keys: ["k"], args: [5]) == .integer(5))
+        #expect(try await redis.script(RedisScript(source), keys: ["k"], args: [5]) == .integer(5))
         // The NOSCRIPT fallback ran EVAL, which cached the script under the same digest.
         #expect(try await redis.send(["SCRIPT", "EXISTS", .init(digest)]) == .array([.integer(1)]))
-        #expect(try await redis.script(source, keys: ["k"], args: [5]) == .integer(10))
+        #expect(try await redis.script(RedisScript(source), keys: ["k"], args: [5]) == .integer(10))
         try await redis.send(["SCRIPT", "FLUSH"])
-        #expect(try await redis.script(source, keys: ["k"], args: [1]) == .integer(11))
+        #expect(try await redis.script(RedisScript(source), keys: ["k"], args: [1]) == .integer(11))
     }
 
     @Test func authWithRequirepassAndACLUser() async throws {

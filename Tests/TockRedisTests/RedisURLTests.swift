@@ -51,7 +51,7 @@ struct RedisURLTests {
     }
 
     @Test func scriptDigestIsSHA1() {
-        #expect(RedisConnection.scriptDigest("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d")
-        #expect(RedisConnection.scriptDigest("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        #expect(RedisScript("abc").digest == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(RedisScript("").digest == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
     }
 }

@@ -11,23 +11,36 @@ enum RQTime {
         let (seconds, fraction) = CivilDate.floorDivide(Int(MicrosecondTime.microseconds(date)), 1_000_000)
         let (days, secondOfDay) = CivilDate.floorDivide(seconds, 86_400)
         let (year, month, day) = CivilDate.date(days: days)
-        var text = ""
-        text.reserveCapacity(27)
-        append(year, width: 4, to: &text)
-        text.append("-")
-        append(month, width: 2, to: &text)
-        text.append("-")
-        append(day, width: 2, to: &text)
-        text.append("T")
-        append(secondOfDay / 3600, width: 2, to: &text)
-        text.append(":")
-        append(secondOfDay / 60 % 60, width: 2, to: &text)
-        text.append(":")
-        append(secondOfDay % 60, width: 2, to: &text)
-        text.append(".")
-        append(fraction, width: 6, to: &text)
-        text.append("Z")
-        return text
+        guard (0...9999).contains(year) else {
+            return String(
+                format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld.%06ldZ", year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60,
+                secondOfDay % 60, fraction)
+        }
+        // Digits written into place: this runs several times for every job written.
+        return String(unsafeUninitializedCapacity: 27) { buffer in
+            func put(_ value: Int, at start: Int, width: Int) {
+                var value = value
+                for index in stride(from: start + width - 1, through: start, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, at: 0, width: 4)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, at: 5, width: 2)
+            buffer[7] = UInt8(ascii: "-")
+            put(day, at: 8, width: 2)
+            buffer[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, at: 11, width: 2)
+            buffer[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, at: 14, width: 2)
+            buffer[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, at: 17, width: 2)
+            buffer[19] = UInt8(ascii: ".")
+            put(fraction, at: 20, width: 6)
+            buffer[26] = UInt8(ascii: "Z")
+            return 27
+        }
     }
 
     /// Parses RQ's text form, and the older `YYYY-MM-DDTHH:MM:SSZ` without a fraction.
@@ -80,11 +93,5 @@ enum RQTime {
             value = value * 10 + Int64(digit)
         }
         return value
-    }
-
-    private static func append(_ value: Int, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width { text.append(String(repeating: "0", count: width - digits.count)) }
-        text.append(digits)
     }
 }

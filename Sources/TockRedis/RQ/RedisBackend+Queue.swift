@@ -121,9 +121,11 @@ extension RedisBackend: JobQueueBackend {
             return (completed, try await claim(from: queues, worker: worker, now: now))
         }
         let writeWords = write.arguments
-        let reply = try await script(
-            RedisScripts.writeThenClaim,
-            [RedisArgument(writeWords.count)] + writeWords + claimArguments(queues: queues, worker: worker, now: now))
+        var arguments = RedisCommand()
+        arguments.append(writeWords.count)
+        arguments.append(contentsOf: writeWords)
+        arguments.append(contentsOf: RedisCommand(claimArguments(queues: queues, worker: worker, now: now)))
+        let reply = try await script(RedisScripts.writeThenClaim, arguments)
         guard let parts = reply.array, parts.count == 2 else {
             throw TockError.backendUnavailable(url.description, detail: "unexpected reply to complete-and-claim: \(reply)")
         }

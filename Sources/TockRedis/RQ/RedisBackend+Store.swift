@@ -166,7 +166,7 @@ extension RedisBackend: JobStore {
             var unit = RedisWrite.Unit()
             let key = keys.job(id.rawValue)
             unit.require(key, field: "status", is: job.status.rawValue)
-            unit.operations += leave(job)
+            unit.run(leave(job))
             unit.run(["DEL", RedisArgument(key), RedisArgument(keys.results(id.rawValue)), RedisArgument(keys.executions(id.rawValue))])
             if let batch = job.batch { unit.run(["SREM", RedisArgument(keys.group(batch)), RedisArgument(id.rawValue)]) }
             var write = RedisWrite()

@@ -13,13 +13,13 @@ extension RedisBackend {
         let key = keys.job(job.id.rawValue)
         if idempotent { unit.skipIfExists(key) } else { unit.requireAbsent(key) }
         if job.status == .queued, let maxQueued { unit.limitQueue(job.queue, to: maxQueued) }
-        var command: [RedisArgument] = ["HSET", RedisArgument(key), "data", RedisArgument(RQJobHash.data(job, zlib: zlib))]
+        var command = RedisCommand(["HSET", RedisArgument(key), "data", RedisArgument(RQJobHash.data(job, zlib: zlib))])
         for (field, value) in RQJobHash.orderedFields(job) {
-            command.append(RedisArgument(field))
-            command.append(RedisArgument(value))
+            command.append(field)
+            command.append(value)
         }
         unit.run(command)
-        unit.operations += enter(job, isNew: true)
+        unit.run(enter(job, isNew: true))
         if let batch = job.batch {
             unit.run(["SADD", RedisArgument(keys.group(batch)), RedisArgument(job.id.rawValue)])
         }
@@ -36,10 +36,10 @@ extension RedisBackend {
         if old.status == .started { unit.require(key, field: "worker_name", is: old.worker ?? "") }
         let (set, delete) = RQJobHash.changes(from: old, to: new)
         if !set.isEmpty {
-            var command: [RedisArgument] = ["HSET", RedisArgument(key)]
+            var command = RedisCommand(["HSET", RedisArgument(key)])
             for (field, value) in set {
-                command.append(RedisArgument(field))
-                command.append(RedisArgument(value))
+                command.append(field)
+                command.append(value)
             }
             unit.run(command)
         }
@@ -49,8 +49,8 @@ extension RedisBackend {
         if old.status != new.status, !new.stopRequested, !deleted.contains("tock_stop") { deleted.append("tock_stop") }
         if !deleted.isEmpty { unit.run(["HDEL", RedisArgument(key)] + deleted.map { RedisArgument($0) as RedisArgument }) }
         if old.status != new.status {
-            unit.operations += leave(old)
-            unit.operations += enter(new)
+            unit.run(leave(old))
+            unit.run(enter(new))
         }
         if let result {
             let results = RedisArgument(keys.results(old.id.rawValue))

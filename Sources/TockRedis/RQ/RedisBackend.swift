@@ -94,16 +94,20 @@ public final class RedisBackend: Sendable {
     }
 
     /// Runs one of ``RedisScripts`` with the prefix and the stream length first.
-    func script(_ source: String, _ arguments: [RedisArgument]) async throws(TockError) -> RedisValue {
-        try await redis { () throws(RedisError) in
-            try await connection.script(
-                source, args: [RedisArgument(options.prefix), RedisArgument(options.eventsKept)] + arguments)
-        }
+    func script(_ script: RedisScript, _ arguments: [RedisArgument]) async throws(TockError) -> RedisValue {
+        try await self.script(script, RedisCommand(arguments))
+    }
+
+    /// Runs one of ``RedisScripts`` with the prefix and the stream length first.
+    func script(_ script: RedisScript, _ arguments: RedisCommand) async throws(TockError) -> RedisValue {
+        var all = RedisCommand([RedisArgument(options.prefix), RedisArgument(options.eventsKept)])
+        all.append(contentsOf: arguments)
+        return try await redis { () throws(RedisError) in try await connection.script(script, args: all) }
     }
 
     /// Runs a guarded write.
     func run(_ write: RedisWrite) async throws(TockError) -> Result<[Bool], RedisWrite.Refusal> {
-        if write.units.isEmpty { return .success([]) }
+        if write.unitCount == 0 { return .success([]) }
         let reply = try await script(RedisScripts.write, write.arguments)
         return try await redis { () throws(RedisError) in try RedisWrite.outcome(reply) }
     }

@@ -48,21 +48,6 @@ enum RedisScripts {
 
         """
 
-    /// A guarded write of several units. ARGV: prefix, event stream length, unit count, then
-    /// per unit: condition count, operation count, the conditions, the operations (each a
-    /// word count and its words). All conditions are checked before anything is written.
-    ///
-    /// Conditions: `absent KEY` (the unit is skipped if KEY exists: idempotent enqueue),
-    /// `mustbeabsent KEY`, `field KEY FIELD VALUE` (fails unless the hash field is VALUE;
-    /// missing reads as empty), `queuelimit QUEUE MAX` (fails if the queue would hold more
-    /// than MAX, counting the units written), `lease TOKEN` (fails unless the scheduler
-    /// lease's token is TOKEN).
-    ///
-    /// Operations: any Redis command, or `tock.event JOB QUEUE STATUS AT PROGRESS BATCH`,
-    /// `tock.endexec QUEUE JOB`, `tock.max KEY FIELD NUMBER` (sets the field unless it
-    /// holds a larger number).
-    ///
-    /// Returns `{'ok', written per unit (1 or 0)…}` or `{'fail', unit, kind, details…}`.
     /// A guarded write of several units (``RedisWrite``). ARGV: prefix, event stream length,
     /// unit count, then per unit: condition count, operation count, the conditions, the
     /// operations (each a word count and its words). All conditions are checked before
@@ -79,9 +64,10 @@ enum RedisScripts {
     /// holds a larger number).
     ///
     /// Returns `{'ok', written per unit (1 or 0)…}` or `{'fail', unit, kind, details…}`.
-    static let write = functions + """
+    static let write = RedisScript(
+        functions + """
         return apply(3)
-        """
+        """)
 
     /// Takes the first `queued` job of the given queues, in order, and starts it as RQ's
     /// worker does (execution hash, `wip` registry, worker state), in one step: no job is
@@ -91,19 +77,21 @@ enum RedisScripts {
     /// ARGV: prefix, event stream length, worker, now (RQ text), wip deadline (epoch),
     /// execution id, now (epoch), execution TTL (s), queue names…
     /// Returns `{queue, id, HGETALL of the job}` or nil.
-    static let claim = functions + """
+    static let claim = RedisScript(
+        functions + """
         return take(3)
-        """
+        """)
 
     /// A busy worker's end of one job and claim of the next, in one round trip: ``write``,
     /// then (if it was written) ``claim``. ARGV: prefix, event stream length, the number of
     /// words of the write, the write's words, the claim's words. Returns `{write reply,
     /// claim reply}`.
-    static let writeThenClaim = functions + """
+    static let writeThenClaim = RedisScript(
+        functions + """
         local reply = apply(4)
         if reply[1] ~= 'ok' then return {reply, false} end
         return {reply, take(4 + tonumber(ARGV[3]))}
-        """
+        """)
 
     /// ``helpers`` and the bodies of ``write`` and ``claim`` as functions of the index of
     /// their first argument.
@@ -225,7 +213,8 @@ enum RedisScripts {
     ///
     /// ARGV: prefix, event stream length, worker, key TTL (s), now (RQ text), wip deadline
     /// (epoch), job count, job ids…, field count, fields and values…, queue names…
-    static let heartbeat = helpers + """
+    static let heartbeat = RedisScript(
+        helpers + """
         local worker, ttl, now, deadline = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
         local jobs = tonumber(ARGV[7])
         local i = 8 + jobs
@@ -252,11 +241,12 @@ enum RedisScripts {
           end
         end
         return stops
-        """
+        """)
 
     /// Takes or renews the scheduler's lease. ARGV: prefix, (unused), holder, now (epoch),
     /// expiry (epoch). Returns `{token, expiry}`, or nil while another holder's lease runs.
-    static let acquireLease = helpers + """
+    static let acquireLease = RedisScript(
+        helpers + """
         local key = prefix .. 'tock:scheduler:lease'
         local holder, now, expiry = ARGV[3], tonumber(ARGV[4]), ARGV[5]
         local current = redis.call('HMGET', key, 'holder', 'token', 'expires_at')
@@ -268,12 +258,13 @@ enum RedisScripts {
         else granted = token + 1 end
         redis.call('HSET', key, 'holder', holder, 'token', granted, 'expires_at', expiry)
         return {tostring(granted), expiry}
-        """
+        """)
 
     /// Gives the lease up if `holder` has it. ARGV: prefix, (unused), holder.
-    static let releaseLease = helpers + """
+    static let releaseLease = RedisScript(
+        helpers + """
         local key = prefix .. 'tock:scheduler:lease'
         if redis.call('HGET', key, 'holder') == ARGV[3] then redis.call('HSET', key, 'expires_at', '0') end
         return 1
-        """
+        """)
 }

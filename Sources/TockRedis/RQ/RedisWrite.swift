@@ -1,26 +1,45 @@
 /// A guarded write for ``RedisScripts/write``: units of conditions and operations, all
 /// conditions checked before anything is written.
 struct RedisWrite: Sendable {
+    /// Conditions and operations, encoded as the script reads them: each its word count,
+    /// then its words.
     struct Unit: Sendable {
-        var conditions: [[String]] = []
-        var operations: [[RedisArgument]] = []
+        private(set) var conditionCount = 0
+        private(set) var operationCount = 0
+        private(set) var conditions = RedisCommand()
+        private(set) var operations = RedisCommand()
 
         /// Skips the unit when `key` exists (idempotent creation).
-        mutating func skipIfExists(_ key: String) { conditions.append(["absent", key]) }
+        mutating func skipIfExists(_ key: String) { condition(["absent", RedisArgument(key)]) }
         /// Fails the write when `key` exists.
-        mutating func requireAbsent(_ key: String) { conditions.append(["mustbeabsent", key]) }
+        mutating func requireAbsent(_ key: String) { condition(["mustbeabsent", RedisArgument(key)]) }
         /// Fails the write unless `key`'s `field` is `value` (missing reads as empty).
         mutating func require(_ key: String, field: String, is value: String) {
-            conditions.append(["field", key, field, value])
+            condition(["field", RedisArgument(key), RedisArgument(field), RedisArgument(value)])
         }
         /// Fails the write when `queue` would hold more than `maximum` jobs.
         mutating func limitQueue(_ queue: String, to maximum: Int) {
-            conditions.append(["queuelimit", queue, String(maximum)])
+            condition(["queuelimit", RedisArgument(queue), RedisArgument(maximum)])
         }
         /// Fails the write unless the scheduler lease's token is `token`.
-        mutating func requireLease(token: Int64) { conditions.append(["lease", String(token)]) }
+        mutating func requireLease(token: Int64) { condition(["lease", RedisArgument(token)]) }
 
-        mutating func run(_ command: [RedisArgument]) { operations.append(command) }
+        /// Runs a Redis command or one of the script's `tock.` operations.
+        mutating func run(_ command: [RedisArgument]) { run(RedisCommand(command)) }
+        /// Runs each of `commands`, in order.
+        mutating func run(_ commands: [[RedisArgument]]) { for command in commands { run(command) } }
+        /// Runs an encoded command.
+        mutating func run(_ command: RedisCommand) {
+            operations.append(command.count)
+            operations.append(contentsOf: command)
+            operationCount += 1
+        }
+
+        private mutating func condition(_ words: [RedisArgument]) {
+            conditions.append(words.count)
+            for word in words { conditions.append(word) }
+            conditionCount += 1
+        }
     }
 
     /// Why a write was refused.
@@ -32,25 +51,24 @@ struct RedisWrite: Sendable {
         case fenced(current: String)
     }
 
-    var units: [Unit] = []
+    /// How many units it has.
+    private(set) var unitCount = 0
+    /// The units as the script reads them (after the unit count).
+    private var encodedUnits = RedisCommand()
 
-    mutating func append(_ unit: Unit) { units.append(unit) }
+    mutating func append(_ unit: Unit) {
+        encodedUnits.append(unit.conditionCount)
+        encodedUnits.append(unit.operationCount)
+        encodedUnits.append(contentsOf: unit.conditions)
+        encodedUnits.append(contentsOf: unit.operations)
+        unitCount += 1
+    }
 
     /// The script's ARGV after the prefix and the stream length.
-    var arguments: [RedisArgument] {
-        var arguments: [RedisArgument] = [RedisArgument(units.count)]
-        for unit in units {
-            arguments.append(RedisArgument(unit.conditions.count))
-            arguments.append(RedisArgument(unit.operations.count))
-            for condition in unit.conditions {
-                arguments.append(RedisArgument(condition.count))
-                arguments += condition.map { RedisArgument($0) }
-            }
-            for operation in unit.operations {
-                arguments.append(RedisArgument(operation.count))
-                arguments += operation
-            }
-        }
+    var arguments: RedisCommand {
+        var arguments = RedisCommand()
+        arguments.append(unitCount)
+        arguments.append(contentsOf: encodedUnits)
         return arguments
     }
 
