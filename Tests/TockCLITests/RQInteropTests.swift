@@ -117,6 +117,8 @@ final class RQInteropTests: Sendable {
         #expect(busy.queues["long"] == .init(queued: 2, executing: 0, finished: 0, failed: 0), "\(busy.text)")
         #expect(busy.queues["default"] == .init(queued: 0, executing: 1, finished: 0, failed: 1), "\(busy.text)")
         #expect(busy.workers.count == 1, "\(busy.text)")
+        // RQ's `ip_address`: the worker's address as Redis sees it.
+        #expect(busy.addresses[name]?.hasPrefix("127.0.0.1:") == true, "\(busy.text)")
         #expect(try tockJob(sleeper)["status"] as? String == "started")
 
         let idle = try await poll("rq info shows \(name) idle after the job", log: "tock-worker") { try self.rqInfo() } until: {
@@ -311,6 +313,8 @@ struct RQInfo: CustomStringConvertible {
 
     var queues: [String: Queue] = [:]
     var workers: [String: Worker] = [:]
+    /// Each worker's `ip_address` (empty when RQ has none).
+    var addresses: [String: String] = [:]
     let text: String
     var description: String { text }
 
@@ -320,10 +324,11 @@ struct RQInfo: CustomStringConvertible {
             if let match = line.wholeMatch(of: /queue (\S+) (\d+), (\d+) executing, (\d+) finished, (\d+) failed/) {
                 queues[String(match.1)] = Queue(
                     queued: Int(match.2)!, executing: Int(match.3)!, finished: Int(match.4)!, failed: Int(match.5)!)
-            } else if let match = line.wholeMatch(of: /worker (\S+) \(.*\) (\S+) (.*)\. jobs: (\d+) finished, (\d+) failed/) {
+            } else if let match = line.wholeMatch(of: /worker (\S+) \(\S* (\S*) \S*\) (\S+) (.*)\. jobs: (\d+) finished, (\d+) failed/) {
                 workers[String(match.1)] = Worker(
-                    state: String(match.2), queues: match.3.split(separator: ", ").map(String.init),
-                    finished: Int(match.4)!, failed: Int(match.5)!)
+                    state: String(match.3), queues: match.4.split(separator: ", ").map(String.init),
+                    finished: Int(match.5)!, failed: Int(match.6)!)
+                addresses[String(match.1)] = String(match.2)
             }
         }
     }

@@ -3,7 +3,7 @@ import TockCore
 
 extension RedisBackend: WorkerRegistry {
     public func heartbeat(_ worker: WorkerRecord, runningJobs: [JobID], now: Date) async throws -> Set<JobID> {
-        let fields = RQWorkerHash.fields(worker)
+        let fields = RQWorkerHash.fields(worker, ipAddress: try await ipAddress())
         var arguments: [RedisArgument] = [
             RedisArgument(worker.name), RedisArgument(options.workerTTL), RedisArgument(RQTime.text(now)),
             RedisArgument(RQTime.epoch(now.addingTimeInterval(Double(options.executionTTL)))),
@@ -18,6 +18,24 @@ extension RedisBackend: WorkerRegistry {
         arguments += worker.queues.map { RedisArgument($0) as RedisArgument }
         let reply = try await script(RedisScripts.heartbeat, arguments)
         return Set((reply.array ?? []).compactMap { $0.string.map(JobID.init(unchecked:)) })
+    }
+
+    /// This process's address as the server sees it (`CLIENT INFO`'s `addr`), which RQ keeps
+    /// in a worker's `ip_address`; `unknown`, as RQ writes, where the server does not say.
+    /// Asked once: a reconnection changes only the port.
+    private func ipAddress() async throws -> String {
+        if let known = clientAddress.withLock({ $0 }) { return known }
+        let address: String
+        do {
+            let info = try await connection.send(["CLIENT", "INFO"]).string ?? ""
+            address = info.split(separator: " ").first { $0.hasPrefix("addr=") }.map { String($0.dropFirst(5)) } ?? "unknown"
+        } catch .server {
+            address = "unknown"  // before Redis 6.2, or an ACL without CLIENT INFO
+        } catch {
+            throw TockError.backendUnavailable(url.description, detail: error.description)
+        }
+        clientAddress.withLock { $0 = address }
+        return address
     }
 
     public func unregisterWorker(_ name: String) async throws {
@@ -99,11 +117,11 @@ extension RedisBackend: WorkerRegistry {
 
 /// A worker as the hash `rq:worker:<name>` holds it (RQ's fields).
 enum RQWorkerHash {
-    static func fields(_ worker: WorkerRecord) -> [(String, String)] {
+    static func fields(_ worker: WorkerRecord, ipAddress: String) -> [(String, String)] {
         [
             ("birth", RQTime.text(worker.birth)), ("last_heartbeat", RQTime.text(worker.lastHeartbeat)),
             ("queues", worker.queues.joined(separator: ",")), ("pid", String(worker.pid)), ("hostname", worker.hostname),
-            ("ip_address", ""), ("version", "tock"), ("python_version", ""), ("state", worker.state.rawValue),
+            ("ip_address", ipAddress), ("version", "tock"), ("python_version", ""), ("state", worker.state.rawValue),
             ("current_job", worker.currentJob?.rawValue ?? ""), ("successful_job_count", String(worker.successfulJobCount)),
             ("failed_job_count", String(worker.failedJobCount)), ("total_working_time", String(worker.totalWorkingTime)),
         ]

@@ -63,6 +63,8 @@ public final class RedisBackend: Sendable {
     /// no read first (the write still checks it is started by the same worker).
     let claimed = Mutex<[JobID: Job]>([:])
     let zlib = RQZlib()
+    /// `ip_address` for worker hashes, once asked (``heartbeat(_:runningJobs:now:)``).
+    let clientAddress = Mutex<String?>(nil)
 
     /// A backend that connects on first use.
     public init(url: RedisURL, options: Options = Options(), logger: Logger = Logger(label: "tock.redis")) {
