@@ -3,7 +3,8 @@
 Run with the python of `scripts/rq-venv` (rq 2.12). Every subcommand prints one JSON
 value on stdout, so that the Swift tests read exactly what RQ's own API reports:
 
-    rqclient.py enqueue URL QUEUE NAME [--args JSON] [--kwargs JSON] [--pickle]  -> "<job id>"
+    rqclient.py enqueue URL QUEUE NAME [--args JSON] [--kwargs JSON] [--pickle]
+                        [--depends-on ID,ID…] [--allow-dependency-failures]  -> "<job id>"
     rqclient.py job URL ID        -> {"status", "origin", "worker_name", "result": {...} | null}
     rqclient.py registries URL Q  -> {"queued", "started", "started_ids", "finished", "failed", "scheduled"}
 """
@@ -14,7 +15,7 @@ import sys
 
 from redis import Redis
 from rq import Queue
-from rq.job import Job
+from rq.job import Dependency, Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
 
@@ -24,7 +25,11 @@ def enqueue(connection, options):
     # Tock must refuse clearly rather than run or crash on.
     serializer = None if options.pickle else JSONSerializer
     queue = Queue(options.queue, serializer=serializer, connection=connection)
-    job = queue.enqueue(options.name, *json.loads(options.args), **json.loads(options.kwargs))
+    extra = {}
+    if options.depends_on:
+        extra["depends_on"] = Dependency(
+            jobs=options.depends_on.split(","), allow_failure=options.allow_dependency_failures)
+    job = queue.enqueue(options.name, *json.loads(options.args), **json.loads(options.kwargs), **extra)
     return job.id
 
 
@@ -73,6 +78,8 @@ def main():
     command.add_argument("--args", default="[]")
     command.add_argument("--kwargs", default="{}")
     command.add_argument("--pickle", action="store_true")
+    command.add_argument("--depends-on", default="")
+    command.add_argument("--allow-dependency-failures", action="store_true")
     command = commands.add_parser("job")
     command.add_argument("url")
     command.add_argument("id")

@@ -102,6 +102,34 @@ final class RQInteropTests: Sendable {
         }
     }
 
+    @Test func rqDependentsOfJobsATockWorkerEndsAreQueuedAsRQDoes() async throws {
+        func enqueue(_ queue: String, _ name: String, _ extra: [String] = []) throws -> String {
+            try #require(try rqclient(["enqueue", url, queue, name] + extra) as? String)
+        }
+        let parent = try enqueue("default", "tock.noop")
+        let failing = try enqueue("default", "tock.fail", ["--args", #"["the parent failed"]"#])
+        // On another queue; after two parents, one of which fails (allowed); after the failing one (not allowed).
+        let afterParent = try enqueue("short", "tock.noop", ["--depends-on", parent])
+        let afterBoth = try enqueue("default", "tock.noop", ["--depends-on", "\(parent),\(failing)", "--allow-dependency-failures"])
+        let afterFailure = try enqueue("default", "tock.noop", ["--depends-on", failing])
+        for id in [afterParent, afterBoth, afterFailure] { #expect(try rqJob(id)["status"] as? String == "deferred") }
+
+        _ = try startTock(["--queue", "default,short"], log: "tock-worker")
+        for id in [afterParent, afterBoth] {
+            let job = try await poll("the dependent \(id) ran", log: "tock-worker") { try self.rqJob(id) } until: {
+                $0["status"] as? String == "finished"
+            }
+            #expect((job["result"] as? [String: Any])?["type"] as? String == "SUCCESSFUL", "\(job)")
+        }
+        #expect(try rqJob(afterParent)["origin"] as? String == "short")
+        #expect(try rqJob(parent)["status"] as? String == "finished")
+        #expect(try rqJob(failing)["status"] as? String == "failed")
+        // Its only dependency failed without allow_failure: RQ leaves it deferred, so does Tock.
+        try await Task.sleep(for: .seconds(1))
+        #expect(try rqJob(afterFailure)["status"] as? String == "deferred")
+        #expect(try tockJob(afterFailure)["status"] as? String == "deferred")
+    }
+
     @Test func rqInfoListsTockWorkerAndQueuesWhileBusyAndAfter() async throws {
         // `long` is not served: its jobs stay queued and `rq info` must count them.
         for _ in 0..<2 { _ = try tock(["enqueue", "tock.noop", "--queue", "long"]) }

@@ -51,6 +51,14 @@ extension RedisBackend {
         if old.status != new.status {
             unit.run(leave(old))
             unit.run(enter(new))
+            // As RQ's worker does when a job ends for good: jobs RQ enqueued with
+            // `depends_on` it are queued once all they wait for has finished.
+            if new.status == .finished || new.status == .failed {
+                unit.run([
+                    "tock.dependents", RedisArgument(old.id.rawValue), RedisArgument(new.status.rawValue),
+                    RedisArgument(RQTime.text(new.endedAt ?? new.lastHeartbeat ?? new.createdAt)),
+                ])
+            }
         }
         if let result {
             let results = RedisArgument(keys.results(old.id.rawValue))

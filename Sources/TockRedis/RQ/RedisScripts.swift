@@ -7,8 +7,9 @@
 /// same as every backend); the scripts only check the job is still as it was read, and
 /// apply the change.
 enum RedisScripts {
-    /// Helpers shared by the scripts: appending a job event (stream + pub/sub), and
-    /// ending a job's executions in its queue's `wip` registry.
+    /// Helpers shared by the scripts: appending a job event (stream + pub/sub), queueing
+    /// the RQ dependents of a job that ended, and ending a job's executions in its queue's
+    /// `wip` registry.
     static let helpers = """
         local prefix, maxlen = ARGV[1], ARGV[2]
         local function emit(job, queue, status, at, progress, batch)
@@ -27,6 +28,48 @@ enum RedisScripts {
           end
           redis.call('XADD', prefix .. 'tock:events', 'MAXLEN', '~', maxlen, cursor .. '-0', unpack(fields))
           redis.call('PUBLISH', prefix .. 'tock:events', message .. '}')
+        end
+        -- RQ's enqueue_dependents: after `parent` ended (`status` finished or failed), each
+        -- deferred job in its dependents set whose dependencies are now met is queued (RQ's
+        -- rules: a failed dependency counts only for allow_dependency_failures; canceled
+        -- and stopped never; dependencies whose job is gone do not hold anything back).
+        local function release(parent, status, now)
+          local dependentsKey = prefix .. 'job:' .. parent .. ':dependents'
+          local ids = redis.call('SMEMBERS', dependentsKey)
+          if #ids == 0 then return end
+          local released = {}
+          for _, id in ipairs(ids) do
+            local key = prefix .. 'job:' .. id
+            local state = redis.call('HMGET', key, 'status', 'allow_dependency_failures', 'origin', 'enqueue_at_front', 'group_id')
+            local allowFailures = state[2] == '1'
+            local met = state[1] == 'deferred' and (status == 'finished' or (status == 'failed' and allowFailures))
+            if met then
+              for _, dependency in ipairs(redis.call('SMEMBERS', key .. ':dependencies')) do
+                if dependency ~= parent then
+                  local other = redis.call('HGET', prefix .. 'job:' .. dependency, 'status')
+                  if other and other ~= 'finished' and not (allowFailures and other == 'failed') then
+                    met = false
+                    break
+                  end
+                end
+              end
+            end
+            if met then
+              local queue = state[3] or 'default'
+              local queueKey = prefix .. 'queue:' .. queue
+              redis.call('ZREM', prefix .. 'deferred:' .. queue, id)
+              redis.call('HSET', key, 'status', 'queued', 'enqueued_at', now)
+              redis.call('SADD', prefix .. 'queues', queueKey)
+              if state[4] == '1' then redis.call('LPUSH', queueKey, id) else redis.call('RPUSH', queueKey, id) end
+              emit(id, queue, 'queued', now, '', state[5])
+              released[#released + 1] = id
+            end
+          end
+          if #released == #ids then
+            redis.call('DEL', dependentsKey)
+          elseif #released > 0 then
+            redis.call('SREM', dependentsKey, unpack(released))
+          end
         end
         local function executions(queue, id)
           local wip = prefix .. 'wip:' .. queue
@@ -60,8 +103,9 @@ enum RedisScripts {
     /// lease's token is TOKEN).
     ///
     /// Operations: any Redis command, or `tock.event JOB QUEUE STATUS AT PROGRESS BATCH`,
-    /// `tock.endexec QUEUE JOB`, `tock.max KEY FIELD NUMBER` (sets the field unless it
-    /// holds a larger number).
+    /// `tock.endexec QUEUE JOB`, `tock.dependents JOB STATUS NOW` (queues the RQ
+    /// dependents whose dependencies JOB's end met), `tock.max KEY FIELD NUMBER` (sets the
+    /// field unless it holds a larger number).
     ///
     /// Returns `{'ok', written per unit (1 or 0)…}` or `{'fail', unit, kind, details…}`.
     static let write = RedisScript(
@@ -159,6 +203,8 @@ enum RedisScripts {
                   emit(ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6])
                 elseif op == 'tock.endexec' then
                   endexec(ARGV[a + 1], ARGV[a + 2])
+                elseif op == 'tock.dependents' then
+                  release(ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
                 elseif op == 'tock.max' then
                   local current = tonumber(redis.call('HGET', ARGV[a + 1], ARGV[a + 2]) or '')
                   if current == nil or current < tonumber(ARGV[a + 3]) then
