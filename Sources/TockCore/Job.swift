@@ -40,6 +40,12 @@ public struct Job: Sendable, Hashable {
     public var stopRequested: Bool
     /// When the record may be deleted (result or failure TTL after it ended).
     public var expiresAt: Date?
+    /// Seconds to keep it once finished, when the job sets its own; nil: the configured
+    /// `result_ttl`. Negative: kept until deleted. Set per job by RQ's Python
+    /// (`enqueue(..., result_ttl=…)`); only the Redis backend stores it.
+    public var resultTTL: Int?
+    /// The same once failed, stopped or canceled (RQ's `failure_ttl`).
+    public var failureTTL: Int?
 
     /// Bounds for `result` (encoded) and `error`/progress messages, in bytes/characters.
     public static let maximumResultBytes = 64 * 1024
@@ -52,7 +58,7 @@ public struct Job: Sendable, Hashable {
         startedAt: Date? = nil, endedAt: Date? = nil, lastHeartbeat: Date? = nil, worker: String? = nil,
         result: JSONValue? = nil, error: String? = nil, retriesLeft: Int = 0, retryIntervals: [Int] = [],
         progress: JobProgress? = nil, batch: String? = nil, origin: String, scheduledFor: Date? = nil,
-        stopRequested: Bool = false, expiresAt: Date? = nil
+        stopRequested: Bool = false, expiresAt: Date? = nil, resultTTL: Int? = nil, failureTTL: Int? = nil
     ) {
         self.id = id
         self.name = name
@@ -77,6 +83,8 @@ public struct Job: Sendable, Hashable {
         self.scheduledFor = scheduledFor
         self.stopRequested = stopRequested
         self.expiresAt = expiresAt
+        self.resultTTL = resultTTL
+        self.failureTTL = failureTTL
     }
 
     /// Seconds between start and end, when both are known.

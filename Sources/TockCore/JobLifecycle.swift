@@ -31,7 +31,7 @@ extension Job {
             job.result = result
             job.error = nil
             job.endedAt = now
-            job.expiresAt = now.addingTimeInterval(Double(outcome.resultTTL))
+            job.expiresAt = Self.expiry(now, keptFor: resultTTL ?? outcome.resultTTL)
         case .failed(let error, let retryable):
             job.error = String(error.suffix(Self.maximumErrorLength))
             job.endedAt = now
@@ -45,13 +45,13 @@ extension Job {
                 job.expiresAt = nil
             } else {
                 job.status = .failed
-                job.expiresAt = now.addingTimeInterval(Double(outcome.failureTTL))
+                job.expiresAt = Self.expiry(now, keptFor: failureTTL ?? outcome.failureTTL)
             }
         case .stopped:
             job.status = .stopped
             job.error = "stopped by an operator"
             job.endedAt = now
-            job.expiresAt = now.addingTimeInterval(Double(outcome.failureTTL))
+            job.expiresAt = Self.expiry(now, keptFor: failureTTL ?? outcome.failureTTL)
         case .interrupted:
             job.status = .queued
             job.enqueuedAt = now
@@ -85,7 +85,7 @@ extension Job {
         var job = self
         job.status = .canceled
         job.endedAt = now
-        job.expiresAt = now.addingTimeInterval(Double(failureTTL))
+        job.expiresAt = Self.expiry(now, keptFor: self.failureTTL ?? failureTTL)
         return job
     }
 
@@ -118,5 +118,11 @@ extension Job {
         job.scheduledFor = nil
         job.stopRequested = false
         return job
+    }
+
+    /// When a job that ended at `now` may be deleted: `seconds` later; never when negative
+    /// (RQ's `-1`: kept until deleted).
+    static func expiry(_ now: Date, keptFor seconds: Int) -> Date? {
+        seconds < 0 ? nil : now.addingTimeInterval(Double(seconds))
     }
 }

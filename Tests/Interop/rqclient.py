@@ -4,8 +4,9 @@ Run with the python of `scripts/rq-venv` (rq 2.12). Every subcommand prints one 
 value on stdout, so that the Swift tests read exactly what RQ's own API reports:
 
     rqclient.py enqueue URL QUEUE NAME [--args JSON] [--kwargs JSON] [--pickle]
-                        [--depends-on ID,ID…] [--allow-dependency-failures]  -> "<job id>"
-    rqclient.py job URL ID        -> {"status", "origin", "worker_name", "result": {...} | null}
+                        [--depends-on ID,ID…] [--allow-dependency-failures]
+                        [--result-ttl S] [--failure-ttl S]  -> "<job id>"
+    rqclient.py job URL ID        -> {"status", "origin", "worker_name", "ttl", "result": {...} | null}
     rqclient.py registries URL Q  -> {"queued", "started", "started_ids", "finished", "failed", "scheduled"}
 """
 
@@ -29,6 +30,10 @@ def enqueue(connection, options):
     if options.depends_on:
         extra["depends_on"] = Dependency(
             jobs=options.depends_on.split(","), allow_failure=options.allow_dependency_failures)
+    if options.result_ttl is not None:
+        extra["result_ttl"] = options.result_ttl
+    if options.failure_ttl is not None:
+        extra["failure_ttl"] = options.failure_ttl
     job = queue.enqueue(options.name, *json.loads(options.args), **json.loads(options.kwargs), **extra)
     return job.id
 
@@ -50,6 +55,8 @@ def job(connection, options):
         "status": job.get_status(),
         "origin": job.origin,
         "worker_name": job.worker_name,
+        # Seconds until Redis deletes the job's hash; -1: never.
+        "ttl": connection.ttl(job.key),
         "result": result,
     }
 
@@ -80,6 +87,8 @@ def main():
     command.add_argument("--pickle", action="store_true")
     command.add_argument("--depends-on", default="")
     command.add_argument("--allow-dependency-failures", action="store_true")
+    command.add_argument("--result-ttl", type=int)
+    command.add_argument("--failure-ttl", type=int)
     command = commands.add_parser("job")
     command.add_argument("url")
     command.add_argument("id")

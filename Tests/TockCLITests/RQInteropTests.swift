@@ -130,6 +130,26 @@ final class RQInteropTests: Sendable {
         #expect(try tockJob(afterFailure)["status"] as? String == "deferred")
     }
 
+    @Test func perJobTTLsSetInPythonAreKeptByTockWorkers() async throws {
+        func enqueue(_ name: String, _ extra: [String] = []) throws -> String {
+            try #require(try rqclient(["enqueue", url, "default", name] + extra) as? String)
+        }
+        let forever = try enqueue("tock.noop", ["--result-ttl", "-1"])
+        let day = try enqueue("tock.noop", ["--result-ttl", "86400"])
+        let plain = try enqueue("tock.noop")
+        let failing = try enqueue("tock.fail", ["--args", #"["no"]"#, "--failure-ttl", "30"])
+        _ = try startTock(["--queue", "default"], log: "tock-worker")
+        _ = try await poll("the worker ran them", log: "tock-worker") { try self.rqJob(failing) } until: {
+            $0["status"] as? String == "failed"
+        }
+        func ttl(_ id: String) throws -> Int { try rqJob(id)["ttl"] as? Int ?? -2 }
+        #expect(try rqJob(forever)["status"] as? String == "finished")
+        #expect(try ttl(forever) == -1, "result_ttl=-1 keeps the job until deleted")
+        #expect((86_000...86_400).contains(try ttl(day)), "result_ttl=86400 wins over the configured 10 minutes")
+        #expect((1...600).contains(try ttl(plain)), "no result_ttl: the configured 10 minutes")
+        #expect((1...30).contains(try ttl(failing)), "failure_ttl=30")
+    }
+
     @Test func rqInfoListsTockWorkerAndQueuesWhileBusyAndAfter() async throws {
         // `long` is not served: its jobs stay queued and `rq info` must count them.
         for _ in 0..<2 { _ = try tock(["enqueue", "tock.noop", "--queue", "long"]) }

@@ -69,8 +69,9 @@ import TockValues
             id: JobID(unchecked: "j1"), name: "app.work", args: [1], kwargs: ["k": true], queue: "short", timeout: 90,
             status: .scheduled, createdAt: Date(timeIntervalSince1970: 1_800_000_000.25), retriesLeft: 2,
             retryIntervals: [10, 60], progress: JobProgress(percent: 40, message: "x"), batch: "b1", origin: "cli",
-            scheduledFor: Date(timeIntervalSince1970: 1_800_000_100), stopRequested: true)
+            scheduledFor: Date(timeIntervalSince1970: 1_800_000_100), stopRequested: true, resultTTL: -1, failureTTL: 0)
         var hash = RQJobHash.fields(job).mapValues { Array($0.utf8) }
+        #expect(hash["result_ttl"] == Array("-1".utf8) && hash["failure_ttl"] == Array("0".utf8))
         hash["data"] = RQJobHash.data(job, zlib: zlib)
         #expect(try RQJobHash.job(id: "j1", hash: hash, latestResult: nil, zlib: zlib) == job)
         #expect(RQJobHash.description(job) == #"app.work(1, k=true)"#)

@@ -37,6 +37,8 @@ enum RQJobHash {
         if let progress = job.progress { fields.append(("tock_progress", progress.jsonText)) }
         if job.stopRequested { fields.append(("tock_stop", "1")) }
         if let error = job.error { fields.append(("tock_error", error)) }
+        if let resultTTL = job.resultTTL { fields.append(("result_ttl", String(resultTTL))) }
+        if let failureTTL = job.failureTTL { fields.append(("failure_ttl", String(failureTTL))) }
         return fields
     }
 
@@ -92,7 +94,8 @@ enum RQJobHash {
             retriesLeft: hash.text("retries_left").flatMap { Int($0) } ?? 0,
             batch: hash.text("group_id"), origin: hash.text("tock_origin") ?? "rq",
             scheduledFor: try time("tock_scheduled_for"), stopRequested: hash.text("tock_stop") == "1",
-            expiresAt: try time("tock_expires_at"))
+            expiresAt: try time("tock_expires_at"), resultTTL: hash.text("result_ttl").flatMap { Int($0) },
+            failureTTL: hash.text("failure_ttl").flatMap { Int($0) })
         if let intervals = hash.text("retry_intervals"), case .array(let values)? = try? JSONParser.parse(intervals) {
             job.retryIntervals = values.compactMap { $0.numberValue.map { Int($0) } }
         }
