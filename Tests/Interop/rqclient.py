@@ -5,8 +5,9 @@ value on stdout, so that the Swift tests read exactly what RQ's own API reports:
 
     rqclient.py enqueue URL QUEUE NAME [--args JSON] [--kwargs JSON] [--pickle]
                         [--depends-on ID,ID…] [--allow-dependency-failures]
-                        [--result-ttl S] [--failure-ttl S]  -> "<job id>"
+                        [--result-ttl S] [--failure-ttl S] [--ttl S]  -> "<job id>"
     rqclient.py job URL ID        -> {"status", "origin", "worker_name", "ttl", "result": {...} | null}
+                                     ({"status": "missing"} when Job.fetch finds no such job)
     rqclient.py registries URL Q  -> {"queued", "started", "started_ids", "finished", "failed", "scheduled"}
 """
 
@@ -16,6 +17,7 @@ import sys
 
 from redis import Redis
 from rq import Queue
+from rq.exceptions import NoSuchJobError
 from rq.job import Dependency, Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
@@ -34,12 +36,17 @@ def enqueue(connection, options):
         extra["result_ttl"] = options.result_ttl
     if options.failure_ttl is not None:
         extra["failure_ttl"] = options.failure_ttl
+    if options.ttl is not None:
+        extra["ttl"] = options.ttl
     job = queue.enqueue(options.name, *json.loads(options.args), **json.loads(options.kwargs), **extra)
     return job.id
 
 
 def job(connection, options):
-    job = Job.fetch(options.id, connection=connection, serializer=JSONSerializer)
+    try:
+        job = Job.fetch(options.id, connection=connection, serializer=JSONSerializer)
+    except NoSuchJobError:
+        return {"status": "missing"}
     latest = job.latest_result()
     result = None
     if latest is not None:
@@ -89,6 +96,7 @@ def main():
     command.add_argument("--allow-dependency-failures", action="store_true")
     command.add_argument("--result-ttl", type=int)
     command.add_argument("--failure-ttl", type=int)
+    command.add_argument("--ttl", type=int)
     command = commands.add_parser("job")
     command.add_argument("url")
     command.add_argument("id")

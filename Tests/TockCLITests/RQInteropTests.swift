@@ -130,7 +130,7 @@ final class RQInteropTests: Sendable {
         #expect(try tockJob(afterFailure)["status"] as? String == "deferred")
     }
 
-    @Test func perJobTTLsSetInPythonAreKeptByTockWorkers() async throws {
+    @Test func perJobTTLsSetInPythonAreHonouredByTockWorkers() async throws {
         func enqueue(_ name: String, _ extra: [String] = []) throws -> String {
             try #require(try rqclient(["enqueue", url, "default", name] + extra) as? String)
         }
@@ -138,10 +138,16 @@ final class RQInteropTests: Sendable {
         let day = try enqueue("tock.noop", ["--result-ttl", "86400"])
         let plain = try enqueue("tock.noop")
         let failing = try enqueue("tock.fail", ["--args", #"["no"]"#, "--failure-ttl", "30"])
+        // `ttl`: RQ lets Redis expire a job that waited longer; a worker pops its id and skips it.
+        let stale = try enqueue("tock.fail", ["--args", #"["a stale job ran"]"#, "--ttl", "1"])
+        try await Task.sleep(for: .milliseconds(1500))
+        let marker = try enqueue("tock.noop")
         _ = try startTock(["--queue", "default"], log: "tock-worker")
-        _ = try await poll("the worker ran them", log: "tock-worker") { try self.rqJob(failing) } until: {
-            $0["status"] as? String == "failed"
+        _ = try await poll("the worker ran them", log: "tock-worker") { try self.rqJob(marker) } until: {
+            $0["status"] as? String == "finished"
         }
+        #expect(try rqJob(stale)["status"] as? String == "missing")
+        #expect(try registries("default")["failed"] as? Int == 1, "only `failing` failed")
         func ttl(_ id: String) throws -> Int { try rqJob(id)["ttl"] as? Int ?? -2 }
         #expect(try rqJob(forever)["status"] as? String == "finished")
         #expect(try ttl(forever) == -1, "result_ttl=-1 keeps the job until deleted")
