@@ -35,6 +35,38 @@ final class RedisSession: @unchecked Sendable {
         }
     }
 
+    /// A reply hiredis has already read and not handed out, if any; no I/O. (Pub/sub
+    /// messages arrive several to a read.)
+    func bufferedReply() throws(RedisError) -> RedisValue? {
+        guard let context else { return nil }
+        var raw: UnsafeMutableRawPointer?
+        guard redisGetReplyFromReader(context, &raw) == REDIS_OK else {
+            throw dropping(failure(context, during: "reading a pushed message"))
+        }
+        guard let raw else { return nil }
+        defer { freeReplyObject(raw) }
+        return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
+    }
+
+    /// Waits up to `timeout` for the socket to have something to read; false on timeout
+    /// or when not connected.
+    func waitReadable(_ timeout: Duration) -> Bool {
+        guard let context else { return false }
+        var descriptor = pollfd(fd: context.pointee.fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, Int32(Self.seconds(timeout) * 1000)) > 0
+    }
+
+    /// Reads the next reply without sending anything (a pub/sub message), blocking.
+    func nextReply() throws(RedisError) -> RedisValue {
+        guard let context else { throw RedisError.protocolError("not connected: nothing to read") }
+        var raw: UnsafeMutableRawPointer?
+        guard redisGetReply(context, &raw) == REDIS_OK, let raw else {
+            throw dropping(failure(context, during: "reading a pushed message"))
+        }
+        defer { freeReplyObject(raw) }
+        return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
+    }
+
     /// Closes the context after an error that leaves it unusable; the next command reconnects.
     private func dropping(_ error: RedisError) -> RedisError {
         switch error {

@@ -45,7 +45,9 @@ extension Worker {
         case .failed, .timedOut: slot.record.failedJobCount += 1
         case .cancelled: if execution.stopRequested { slot.record.failedJobCount += 1 }
         }
-        if !Task.isCancelled { await beatIfStale(&slot, running: []) }
+        // With a next job claimed, the claim already recorded the slot busy with it: an idle
+        // beat now would show it idle (RQ's `current_job` empty) until its next heartbeat.
+        if !Task.isCancelled, next == nil { await beatIfStale(&slot, running: []) }
         if execution.unresponsive {
             if let next { await putBack(next, slot: slot.name) }
             throw WorkerError(

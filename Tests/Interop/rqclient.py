@@ -9,6 +9,8 @@ value on stdout, so that the Swift tests read exactly what RQ's own API reports:
     rqclient.py job URL ID        -> {"status", "origin", "worker_name", "ttl", "result": {...} | null}
                                      ({"status": "missing"} when Job.fetch finds no such job)
     rqclient.py registries URL Q  -> {"queued", "started", "started_ids", "finished", "failed", "scheduled"}
+    rqclient.py stop-job URL ID   -> null   (rq.command.send_stop_job_command)
+    rqclient.py kill-horse URL WORKER -> null   (rq.command.send_kill_horse_command)
 """
 
 import argparse
@@ -17,6 +19,7 @@ import sys
 
 from redis import Redis
 from rq import Queue
+from rq.command import send_kill_horse_command, send_stop_job_command
 from rq.exceptions import NoSuchJobError
 from rq.job import Dependency, Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
@@ -82,6 +85,14 @@ def registries(connection, options):
     }
 
 
+def stop_job(connection, options):
+    send_stop_job_command(connection, options.id, serializer=JSONSerializer)
+
+
+def kill_horse(connection, options):
+    send_kill_horse_command(connection, options.worker)
+
+
 def main():
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
@@ -103,9 +114,17 @@ def main():
     command = commands.add_parser("registries")
     command.add_argument("url")
     command.add_argument("queue")
+    command = commands.add_parser("stop-job")
+    command.add_argument("url")
+    command.add_argument("id")
+    command = commands.add_parser("kill-horse")
+    command.add_argument("url")
+    command.add_argument("worker")
     options = parser.parse_args()
     connection = Redis.from_url(options.url)
-    action = {"enqueue": enqueue, "job": job, "registries": registries}[options.command]
+    action = {
+        "enqueue": enqueue, "job": job, "registries": registries, "stop-job": stop_job, "kill-horse": kill_horse,
+    }[options.command]
     json.dump(action(connection, options), sys.stdout)
     sys.stdout.write("\n")
 

@@ -156,6 +156,30 @@ final class RQInteropTests: Sendable {
         #expect((1...30).contains(try ttl(failing)), "failure_ttl=30")
     }
 
+    @Test func rqStopJobAndKillHorseCommandsStopATockWorkersJob() async throws {
+        let first = try #require(try rqclient(["enqueue", url, "default", "tock.sleep", "--args", "[60]"]) as? String)
+        let second = try #require(try rqclient(["enqueue", url, "default", "tock.sleep", "--args", "[60]"]) as? String)
+        // Heartbeats every second: the worker sees a stop request within about a second.
+        let worker = try startTock(["--queue", "default"], environment: ["TOCK_HEARTBEAT_INTERVAL": "1s"], log: "tock-worker")
+        let name = "\(Self.hostname()).\(worker.processIdentifier).1"
+        _ = try await poll("the first job runs", log: "tock-worker") { try self.rqJob(first) } until: {
+            $0["status"] as? String == "started"
+        }
+        _ = try rqclient(["stop-job", url, first])
+        _ = try await poll("send_stop_job_command stopped it", log: "tock-worker") { try self.rqJob(first) } until: {
+            $0["status"] as? String == "stopped"
+        }
+        _ = try await poll("the second job runs", log: "tock-worker") { try self.rqJob(second) } until: {
+            $0["status"] as? String == "started"
+        }
+        _ = try rqclient(["kill-horse", url, name])
+        _ = try await poll("send_kill_horse_command stopped the running job", log: "tock-worker") { try self.rqJob(second) } until: {
+            $0["status"] as? String == "stopped"
+        }
+        #expect(try tockJob(second)["error"] as? String == "stopped by an operator")
+        #expect(worker.isRunning, "\(log("tock-worker"))")
+    }
+
     @Test func rqInfoListsTockWorkerAndQueuesWhileBusyAndAfter() async throws {
         // `long` is not served: its jobs stay queued and `rq info` must count them.
         for _ in 0..<2 { _ = try tock(["enqueue", "tock.noop", "--queue", "long"]) }

@@ -37,6 +37,15 @@ struct RQKeys: Sendable, Hashable {
         return key.hasPrefix(head) ? String(key.dropFirst(head.count)) : nil
     }
 
+    /// The pub/sub channel of a worker's commands (RQ's `rq:pubsub:<worker>`).
+    func commands(_ worker: String) -> String { prefix + "pubsub:" + worker }
+
+    /// The worker name in a command channel.
+    func workerName(fromCommandChannel channel: String) -> String? {
+        let head = prefix + "pubsub:"
+        return channel.hasPrefix(head) ? String(channel.dropFirst(head.count)) : nil
+    }
+
     // Tock's keys.
     /// Stopped jobs of a queue (RQ keeps them in its failed registry; so do we, and here too
     /// so that they can be counted apart).

@@ -17,6 +17,7 @@ extension RedisBackend: WorkerRegistry {
         }
         arguments += worker.queues.map { RedisArgument($0) as RedisArgument }
         let reply = try await script(RedisScripts.heartbeat, arguments)
+        listenForCommands(to: worker.name)
         return Set((reply.array ?? []).compactMap { $0.string.map(JobID.init(unchecked:)) })
     }
 
@@ -39,6 +40,7 @@ extension RedisBackend: WorkerRegistry {
     }
 
     public func unregisterWorker(_ name: String) async throws {
+        stopListening(to: name)
         let key = keys.worker(name)
         let queues = try await send(["HGET", RedisArgument(key), "queues"]).string?.split(separator: ",").map(String.init) ?? []
         _ = try await redis { () throws(RedisError) in

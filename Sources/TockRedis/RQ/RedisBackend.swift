@@ -65,15 +65,24 @@ public final class RedisBackend: Sendable {
     let zlib = RQZlib()
     /// `ip_address` for worker hashes, once asked (``heartbeat(_:runningJobs:now:)``).
     let clientAddress = Mutex<String?>(nil)
+    /// This process's workers and their running jobs, and the subscription to their RQ
+    /// commands (`RedisBackend+WorkerCommands`).
+    let workerCommands = Mutex<WorkerCommands>(WorkerCommands())
+    let logger: Logger
 
     /// A backend that connects on first use.
     public init(url: RedisURL, options: Options = Options(), logger: Logger = Logger(label: "tock.redis")) {
         self.url = url
         self.options = options
         keys = RQKeys(prefix: options.prefix)
+        self.logger = logger
         connection = RedisConnection(url: url, logger: logger)
         waiter = RedisEventWaiter(
             connection: RedisConnection(url: url, logger: logger), stream: keys.events, pollInterval: options.pollInterval)
+    }
+
+    deinit {
+        workerCommands.withLock { $0.subscription?.stop() }
     }
 
     /// Connects now, so that a wrong URL, password or an unreachable server shows here.
