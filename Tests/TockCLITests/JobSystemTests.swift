@@ -104,6 +104,26 @@ import Testing
         #expect(job["error"] as? String == "timed out after 1 s")
     }
 
+    @Test func aWorkerRunningJobAfterJobShowsBusy() throws {
+        // 0.1 s jobs back to back for 4 s; each end claims the next in the same write.
+        for _ in 0..<40 { #expect(try tock(["enqueue", "tock.sleep", "--args", "[0.1]"]).status == 0) }
+        let worker = Process()
+        worker.executableURL = TockProcess.binary
+        worker.arguments = ["worker", "--burst", "--name", "steady", "--backend", "sqlite:\(database)"]
+        worker.currentDirectoryURL = directory
+        worker.standardError = FileHandle.nullDevice
+        try worker.run()
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) }; worker.waitUntilExit() }
+        Thread.sleep(forTimeInterval: 1.5)
+        var states: [String] = []
+        for _ in 0..<8 {
+            let listed = try JSONSerialization.jsonObject(with: Data(try tock(["workers", "--json"]).stdout.utf8)) as? [[String: Any]]
+            states.append(listed?.first { $0["name"] as? String == "steady.1" }?["state"] as? String ?? "absent")
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        #expect(states.allSatisfy { $0 == "busy" }, "tock workers while it ran jobs back to back: \(states)")
+    }
+
     @Test func workerKilledMidJobLeavesItAbandonedNotStarted() throws {
         let fast = ["TOCK_HEARTBEAT_INTERVAL": "1s", "TOCK_HEARTBEAT_TIMEOUT": "3s"]
         let id = try tock(["enqueue", "tock.sleep", "--args", "[60]"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
