@@ -21,6 +21,9 @@ import TockCore
 ///   ``Options/pollInterval``.
 /// - **Retention.** Ended jobs carry Redis TTLs as in RQ (`EXPIREAT` at their result or
 ///   failure TTL), and ``purgeExpired(now:)`` also removes them from RQ's registries.
+/// - **RQ's side.** Ending a job queues the RQ jobs that `depends_on` it; RQ's
+///   `stop-job`/`kill-horse` commands to this process's workers are heard on a
+///   subscription of its own, from the first heartbeat.
 public final class RedisBackend: Sendable {
     /// Choices beyond the URL.
     public struct Options: Sendable, Hashable {
@@ -65,8 +68,8 @@ public final class RedisBackend: Sendable {
     let zlib = RQZlib()
     /// `ip_address` for worker hashes, once asked (``heartbeat(_:runningJobs:now:)``).
     let clientAddress = Mutex<String?>(nil)
-    /// This process's workers and their running jobs, and the subscription to their RQ
-    /// commands (`RedisBackend+WorkerCommands`).
+    /// This process's workers, and the subscription to RQ's commands to them
+    /// (`RedisBackend+WorkerCommands`).
     let workerCommands = Mutex<WorkerCommands>(WorkerCommands())
     let logger: Logger
 
