@@ -108,24 +108,18 @@ def main():
     command.add_argument("--result-ttl", type=int)
     command.add_argument("--failure-ttl", type=int)
     command.add_argument("--ttl", type=int)
-    command = commands.add_parser("job")
-    command.add_argument("url")
-    command.add_argument("id")
-    command = commands.add_parser("registries")
-    command.add_argument("url")
-    command.add_argument("queue")
-    command = commands.add_parser("stop-job")
-    command.add_argument("url")
-    command.add_argument("id")
-    command = commands.add_parser("kill-horse")
-    command.add_argument("url")
-    command.add_argument("worker")
+    actions = {"enqueue": enqueue}
+    for name, action, argument in [
+        ("job", job, "id"), ("registries", registries, "queue"), ("stop-job", stop_job, "id"),
+        ("kill-horse", kill_horse, "worker"),
+    ]:
+        command = commands.add_parser(name)
+        command.add_argument("url")
+        command.add_argument(argument)
+        actions[name] = action
     options = parser.parse_args()
     connection = Redis.from_url(options.url)
-    action = {
-        "enqueue": enqueue, "job": job, "registries": registries, "stop-job": stop_job, "kill-horse": kill_horse,
-    }[options.command]
-    json.dump(action(connection, options), sys.stdout)
+    json.dump(actions[options.command](connection, options), sys.stdout)
     sys.stdout.write("\n")
 
 
