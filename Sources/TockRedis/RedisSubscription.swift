@@ -5,8 +5,8 @@ import Synchronization
 /// Messages published on the channels matching a pattern (`PSUBSCRIBE`), delivered to a
 /// handler, on a connection and a thread of its own: a subscribed connection takes no
 /// other command, and hiredis blocks. Reconnects (and subscribes again) after a lost
-/// connection, with backoff, until ``stop()``. Messages published while disconnected are
-/// lost, as pub/sub's are.
+/// connection, with backoff, until ``stop()``; a refused `PSUBSCRIBE` (ACL) is logged and
+/// ends it. Messages published while disconnected are lost, as pub/sub's are.
 public final class RedisSubscription: Sendable {
     /// Where it connects, and the pattern, e.g. `rq:pubsub:*`.
     public let url: RedisURL
@@ -38,7 +38,11 @@ public final class RedisSubscription: Sendable {
         var backoff = Duration.milliseconds(50)
         while !stopped.load(ordering: .relaxed) {
             do throws(RedisError) {
-                _ = try session.command(RedisCommand(["PSUBSCRIBE", RedisArgument(pattern)]))
+                if case .error(let message) = try session.command(RedisCommand(["PSUBSCRIBE", RedisArgument(pattern)])) {
+                    // Refused (an ACL without this channel pattern): retrying would not help.
+                    logger.warning("redis subscription refused", metadata: ["pattern": "\(pattern)", "error": "\(message)"])
+                    break
+                }
                 backoff = .milliseconds(50)
                 try deliver(from: session)
             } catch {
