@@ -45,8 +45,8 @@ extension Worker {
         case .failed, .timedOut: slot.record.failedJobCount += 1
         case .cancelled: if execution.stopRequested { slot.record.failedJobCount += 1 }
         }
-        // With a next job claimed, the claim already recorded the slot busy with it: an idle
-        // beat now would show it idle (RQ's `current_job` empty) until its next heartbeat.
+        // With a next job claimed the slot stays busy: an idle beat now would show it idle
+        // until a later heartbeat (on Redis the claim itself records it busy with that job).
         if !Task.isCancelled, next == nil { await beatIfStale(&slot, running: []) }
         if execution.unresponsive {
             if let next { await putBack(next, slot: slot.name) }
