@@ -43,9 +43,7 @@ final class RedisSession: @unchecked Sendable {
         guard redisGetReplyFromReader(context, &raw) == REDIS_OK else {
             throw dropping(failure(context, during: "reading a pushed message"))
         }
-        guard let raw else { return nil }
-        defer { freeReplyObject(raw) }
-        return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
+        return raw.map(Self.taken)
     }
 
     /// Waits up to `timeout` for the socket to have something to read; false on timeout
@@ -59,12 +57,11 @@ final class RedisSession: @unchecked Sendable {
     /// Reads the next reply without sending anything (a pub/sub message), blocking.
     func nextReply() throws(RedisError) -> RedisValue {
         guard let context else { throw RedisError.protocolError("not connected: nothing to read") }
-        var raw: UnsafeMutableRawPointer?
-        guard redisGetReply(context, &raw) == REDIS_OK, let raw else {
-            throw dropping(failure(context, during: "reading a pushed message"))
+        do {
+            return try readReply(context, during: "reading a pushed message")
+        } catch {
+            throw dropping(error)
         }
-        defer { freeReplyObject(raw) }
-        return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
     }
 
     /// Closes the context after an error that leaves it unusable; the next command reconnects.
@@ -90,21 +87,29 @@ final class RedisSession: @unchecked Sendable {
         }
         var replies: [RedisValue] = []
         replies.reserveCapacity(commands.count)
-        for _ in commands {
-            var raw: UnsafeMutableRawPointer?
-            if redisGetReply(context, &raw) != REDIS_OK || raw == nil { throw dropping(failure(context, during: name)) }
-            replies.append(RedisValue(reply: raw!.assumingMemoryBound(to: redisReply.self)))
-            freeReplyObject(raw)
+        do {
+            for _ in commands { replies.append(try readReply(context, during: name)) }
+        } catch {
+            throw dropping(error)
         }
         return replies
     }
 
     private func command(_ command: RedisCommand, on context: UnsafeMutablePointer<redisContext>) throws(RedisError) -> RedisValue {
         guard command.count > 0 else { throw RedisError.protocolError("empty command") }
+        guard Self.append(command, to: context) == REDIS_OK else { throw failure(context, during: command.name) }
+        return try readReply(context, during: command.name)
+    }
+
+    /// Reads the next reply, blocking (writing what is still buffered first).
+    private func readReply(_ context: UnsafeMutablePointer<redisContext>, during name: String) throws(RedisError) -> RedisValue {
         var raw: UnsafeMutableRawPointer?
-        guard Self.append(command, to: context) == REDIS_OK, redisGetReply(context, &raw) == REDIS_OK, let raw else {
-            throw failure(context, during: command.name)
-        }
+        guard redisGetReply(context, &raw) == REDIS_OK, let raw else { throw failure(context, during: name) }
+        return Self.taken(raw)
+    }
+
+    /// A hiredis reply copied into a ``RedisValue``, and freed.
+    private static func taken(_ raw: UnsafeMutableRawPointer) -> RedisValue {
         defer { freeReplyObject(raw) }
         return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
     }

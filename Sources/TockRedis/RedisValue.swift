@@ -48,9 +48,6 @@ public enum RedisValue: Equatable, Hashable, Sendable {
         if case let .array(values) = self { values } else { nil }
     }
 
-    /// Whether this is the null reply.
-    public var isNull: Bool { self == .null }
-
     /// Copies a hiredis reply (which the caller still owns and frees).
     init(reply pointer: UnsafePointer<redisReply>) {
         let reply = pointer.pointee

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How a child process ended and what it wrote; for tests only. (`Foundation.Process` is fine
 /// here: these programs do not depend on the signal mask, unlike ``RedisServer``.)
@@ -21,9 +22,17 @@ public struct ProcessOutput: Sendable {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read before waiting, so a large output cannot fill the pipe and block the child.
+        // Both pipes are read while the child runs (stderr on another thread), so that
+        // neither can fill up and block it.
+        let errors = Mutex(Data())
+        let reading = DispatchGroup()
+        DispatchQueue.global().async(group: reading) {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errors.withLock { $0 = data }
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        reading.wait()
+        let stderr = errors.withLock { $0 }
         process.waitUntilExit()
         return ProcessOutput(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),

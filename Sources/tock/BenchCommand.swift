@@ -61,15 +61,10 @@ struct QueueBenchCommand: AsyncParsableCommand {
     var jobs = 10_000
 
     func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tock-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let benchmark = QueueBenchmark(jobs: jobs, directory: directory, binary: binary)
-        let figures = try await benchmark.run { step in
-            if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
+        try await QueueBenchmark.withScratchDirectory { directory, binary in
+            let benchmark = QueueBenchmark(jobs: jobs, directory: directory, binary: binary)
+            try QueueBenchmark.Figure.print(try await benchmark.run(progress: progress(json: json)), json: json)
         }
-        try QueueBenchmark.Figure.print(figures, json: json)
     }
 }
 
@@ -98,17 +93,13 @@ struct RedisBenchCommand: AsyncParsableCommand {
     var skipRQ = false
 
     func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tock-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let script = "bench/rq_peers.py"
         if !skipRQ, !FileManager.default.fileExists(atPath: script) {
             throw ValidationError("\(script) not found: run from the repository's root, or pass --skip-rq")
         }
-        let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let benchmark = RedisBenchmark(url: url, jobs: jobs, directory: directory, binary: binary, peersScript: skipRQ ? nil : script)
-        let report = try await benchmark.run { step in
-            if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
+        let report = try await QueueBenchmark.withScratchDirectory { directory, binary in
+            let benchmark = RedisBenchmark(url: url, jobs: jobs, directory: directory, binary: binary, peersScript: skipRQ ? nil : script)
+            return try await benchmark.run(progress: progress(json: json))
         }
         if json {
             try JSONOutput.print(encodable: report)
@@ -138,13 +129,26 @@ struct SchedulerBenchCommand: AsyncParsableCommand {
     var idleSeconds = 60
 
     func run() async throws {
+        try await QueueBenchmark.withScratchDirectory { directory, _ in
+            let benchmark = SchedulerBenchmark(events: events, idleSeconds: idleSeconds, directory: directory)
+            try QueueBenchmark.Figure.print(try await benchmark.run(progress: progress(json: json)), json: json)
+        }
+    }
+}
+
+/// Progress lines on stderr, unless the output is JSON.
+private func progress(json: Bool) -> (String) -> Void {
+    { step in if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) } }
+}
+
+extension QueueBenchmark {
+    /// Runs `body` with a fresh temporary directory, deleted after, and the path of this
+    /// `tock` binary (for the worker processes the benchmark starts).
+    static func withScratchDirectory<T>(_ body: (URL, String) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tock-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let figures = try await SchedulerBenchmark(events: events, idleSeconds: idleSeconds, directory: directory).run { step in
-            if !json { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
-        }
-        try QueueBenchmark.Figure.print(figures, json: json)
+        return try await body(directory, try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
     }
 }
 

@@ -17,10 +17,7 @@ extension RedisBackend: JobQueueBackend {
         case .failure(.queueFull(let queue, let maximum)): throw TockError.queueFull(queue, maxQueued: maximum)
         case .failure(let refusal): throw TockError.invalidArgument("enqueue refused: \(refusal)")
         }
-        let existingIDs = unique.indices.filter { !written[$0] }.map { unique[$0].id.rawValue }
-        let existing = try await readJobs(existingIDs, withResults: true)
-        var existingByID: [JobID: Job] = [:]
-        for job in existing.compactMap({ $0 }) { existingByID[job.id] = job }
+        let existingByID = try await storedJobs(unique, skippedBy: written, withResults: true)
         var returned: Set<JobID> = []
         return jobs.map { job in
             let first = firstIndex[job.id]!

@@ -54,9 +54,7 @@ extension RedisBackend: SchedulerStore {
         case .failure(.queueFull(let queue, let maximum)): throw TockError.queueFull(queue, maxQueued: maximum)
         case .failure(let refusal): throw TockError.invalidArgument("scheduler write refused: \(refusal)")
         }
-        let existing = try await readJobs(jobs.indices.filter { !written[$0] }.map { jobs[$0].id.rawValue }, withResults: false)
-        var existingByID: [JobID: Job] = [:]
-        for job in existing.compactMap({ $0 }) { existingByID[job.id] = job }
+        let existingByID = try await storedJobs(jobs, skippedBy: written, withResults: false)
         var index = 0
         return fires.map { fire in
             guard fire.job != nil else { return nil }

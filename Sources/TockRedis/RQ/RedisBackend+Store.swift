@@ -20,12 +20,21 @@ extension RedisBackend: JobStore {
             if withResults, let entry = replies[index * stride + 1].array?.first?.array, entry.count == 2 {
                 result = RQResult(fields: entry[1].hash, zlib: zlib)
             }
-            do {
+            do throws(RQJobHash.Unreadable) {
                 return try RQJobHash.job(id: id, hash: hash, latestResult: result, zlib: zlib)
             } catch {
-                return RQJobHash.placeholder(id: id, hash: hash, reason: (error as? RQJobHash.Unreadable)?.detail ?? "\(error)", zlib: zlib)
+                return RQJobHash.placeholder(id: id, hash: hash, reason: error.detail, zlib: zlib)
             }
         }
+    }
+
+    /// The jobs already stored under the ids of those in `jobs` that an idempotent write
+    /// skipped (`written[i]` false), by id.
+    func storedJobs(_ jobs: [Job], skippedBy written: [Bool], withResults: Bool) async throws(TockError) -> [JobID: Job] {
+        let ids = jobs.indices.filter { !written[$0] }.map { jobs[$0].id.rawValue }
+        var byID: [JobID: Job] = [:]
+        for job in try await readJobs(ids, withResults: withResults).compactMap({ $0 }) { byID[job.id] = job }
+        return byID
     }
 
     public func job(_ id: JobID) async throws -> Job? {
