@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "TockSchedulerTests",
             dependencies: [
-                "TockScheduler", "TockCore", "TockSchedule", "TockCron", "TockValues",
+                "TockScheduler", "TockCore", "TockSchedule", "TockCron", "TockValues", "TockSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictness

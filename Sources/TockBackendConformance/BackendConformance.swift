@@ -47,6 +47,7 @@ public enum BackendConformance {
         ("staleTokenIsFencedAndWritesNothing", SchedulerChecks.staleTokenIsFencedAndWritesNothing),
         ("sameFireTwiceEnqueuesOnce", SchedulerChecks.sameFireTwiceEnqueuesOnce),
         ("skippedFireMovesLastFireWithoutAJob", SchedulerChecks.skippedFireMovesLastFireWithoutAJob),
+        ("recordFiresCountsSkipsWithTheirReason", SchedulerChecks.recordFiresCountsSkipsWithTheirReason),
         ("lastFireNeverMovesBackwards", SchedulerChecks.lastFireNeverMovesBackwards),
         ("fireIntoAFullQueueWritesNothing", SchedulerChecks.fireIntoAFullQueueWritesNothing),
         ("enabledOverrideRoundTrips", SchedulerChecks.enabledOverrideRoundTrips),

@@ -46,6 +46,34 @@ extension SchedulerChecks {
         try expectEqual(outcome?.created, true, "the new holder's fire created")
     }
 
+    /// The scheduler's own write path: one `recordFires` with jobs and skips of several
+    /// events; each skip adds its count, and the latest one's instant and reason are kept.
+    @Sendable static func recordFiresCountsSkipsWithTheirReason(_ backend: any TockBackend) async throws {
+        let lease = try await acquire(backend, "a", at: t0)
+        let job = makeJob("nightly-3")
+        let outcomes = try await backend.recordFires(
+            [
+                FireRecord(event: "nightly", instant: t0, skip: FireSkip(.missed, count: 40)),
+                FireRecord(event: "nightly", instant: t0 + 60, skip: FireSkip(.overlap)),
+                FireRecord(event: "nightly", instant: t0 + 120, job: job),
+                FireRecord(event: "hourly", instant: t0 + 30, skip: FireSkip(.paused)),
+            ], token: lease.token, maxQueued: [:])
+        try expectEqual(outcomes, [nil, nil, EnqueueOutcome(job: job, created: true), nil], "outcomes")
+        let states = try await backend.eventStates()
+        try expectEqual(
+            states["nightly"],
+            EventState(
+                name: "nightly", lastFire: t0 + 120, lastJob: job.id, lastSkip: t0 + 60, lastSkipReason: .overlap, skippedFires: 41),
+            "nightly's state")
+        try expectEqual(
+            states["hourly"], EventState(name: "hourly", lastFire: t0 + 30, lastSkip: t0 + 30, lastSkipReason: .paused, skippedFires: 1),
+            "hourly's state")
+        _ = try await backend.recordFire(
+            FireRecord(event: "hourly", instant: t0 + 90, skip: FireSkip(.queueFull)), token: lease.token, maxQueued: [:])
+        try expectEqual(try await backend.eventStates()["hourly"]?.skippedFires, 2, "hourly's count after one more")
+        try expectEqual(try await backend.eventStates()["hourly"]?.lastSkipReason, .queueFull, "hourly's latest reason")
+    }
+
     @Sendable static func sameFireTwiceEnqueuesOnce(_ backend: any TockBackend) async throws {
         let lease = try await acquire(backend, "a", at: t0)
         let fire = FireRecord(event: "nightly", instant: t0, job: makeJob("nightly-1"), bootID: "boot-a")

@@ -23,11 +23,7 @@ extension MemoryBackend {
         }
         var outcome: EnqueueOutcome?
         if let job = fire.job { outcome = try enqueue([job], maxQueued: maxQueued).first }
-        var state = eventStateRecords[fire.event] ?? EventState(name: fire.event)
-        if state.lastFire.map({ fire.instant > $0 }) ?? true { state.lastFire = fire.instant }
-        if let job = fire.job { state.lastJob = job.id }
-        if let bootID = fire.bootID { state.bootID = bootID }
-        eventStateRecords[fire.event] = state
+        eventStateRecords[fire.event, default: EventState(name: fire.event)].record(fire)
         return outcome
     }
 

@@ -24,8 +24,10 @@ public protocol SchedulerStore: Sendable {
     func lease() async throws -> SchedulerLease?
 
     /// Records one fire atomically: enqueues its job (idempotently, by the job's id) —
-    /// or nothing when the fire is skipped — and sets the event's state (last fire instant
-    /// if later than the stored one, last job id, boot id) in the same write.
+    /// or nothing when the fire is skipped — and sets the event's state as
+    /// ``EventState/record(_:)`` says (last fire instant if later than the stored one,
+    /// last job id, boot id, last skip and the count of skipped instants) in the same
+    /// write.
     ///
     /// - Throws: ``TockError/fenced(token:current:)`` unless `token` is the current
     ///   lease's token; nothing is written then.
@@ -86,13 +88,69 @@ public struct EventState: Sendable, Hashable {
     public var enabledOverride: Bool?
     /// The boot an `@reboot` event last fired in (`/proc/sys/kernel/random/boot_id`).
     public var bootID: String?
+    /// The latest instant that was skipped instead of enqueued, and why.
+    public var lastSkip: Date?
+    public var lastSkipReason: FireSkip.Reason?
+    /// How many due instants were skipped in all (every reason).
+    public var skippedFires: Int
 
-    public init(name: String, lastFire: Date? = nil, lastJob: JobID? = nil, enabledOverride: Bool? = nil, bootID: String? = nil) {
+    public init(
+        name: String, lastFire: Date? = nil, lastJob: JobID? = nil, enabledOverride: Bool? = nil, bootID: String? = nil,
+        lastSkip: Date? = nil, lastSkipReason: FireSkip.Reason? = nil, skippedFires: Int = 0
+    ) {
         self.name = name
         self.lastFire = lastFire
         self.lastJob = lastJob
         self.enabledOverride = enabledOverride
         self.bootID = bootID
+        self.lastSkip = lastSkip
+        self.lastSkipReason = lastSkipReason
+        self.skippedFires = skippedFires
+    }
+
+    /// Applies what every backend applies when it records `fire`: the latest instant
+    /// handled, the job, the boot, and the skip with its count.
+    public mutating func record(_ fire: FireRecord) {
+        if lastFire.map({ fire.instant > $0 }) ?? true { lastFire = fire.instant }
+        if let job = fire.job { lastJob = job.id }
+        if let bootID = fire.bootID { self.bootID = bootID }
+        if let skip = fire.skip {
+            if lastSkip.map({ fire.instant >= $0 }) ?? true {
+                lastSkip = fire.instant
+                lastSkipReason = skip.reason
+            }
+            skippedFires += skip.count
+        }
+    }
+}
+
+/// Why a due instant was not enqueued, and how many instants (up to and including the
+/// record's) one record stands for: a downtime skipped under `catch_up: none` is one
+/// record, not one per second of it.
+public struct FireSkip: Sendable, Hashable {
+    public enum Reason: String, Sendable, Hashable, CaseIterable {
+        /// The event's previous job was still queued or started (`overlap: skip`).
+        case overlap
+        /// The scheduler was paused.
+        case paused
+        /// The event was disabled (in its file or by `tock events disable`).
+        case disabled
+        /// Missed while no scheduler ran: `catch_up: none`, or the older instants under
+        /// `catch_up: latest`.
+        case missed
+        /// Missed, and older than the `catch_up: all` cap.
+        case catchUpCap = "catch_up_cap"
+        /// The queue held `max_queued` jobs.
+        case queueFull = "queue_full"
+    }
+
+    public var reason: Reason
+    /// Instants this record stands for, at least 1.
+    public var count: Int
+
+    public init(_ reason: Reason, count: Int = 1) {
+        self.reason = reason
+        self.count = max(1, count)
     }
 }
 
@@ -105,11 +163,19 @@ public struct FireRecord: Sendable, Hashable {
     public var job: Job?
     /// For `@reboot` events: the boot it fires in.
     public var bootID: String?
+    /// Why no job was enqueued, when `job` is `nil`.
+    public var skip: FireSkip?
 
     public init(event: String, instant: Date, job: Job?, bootID: String? = nil) {
         self.event = event
         self.instant = instant
         self.job = job
         self.bootID = bootID
+    }
+
+    /// A skipped fire (or `skip.count` of them, the latest at `instant`).
+    public init(event: String, instant: Date, skip: FireSkip) {
+        self.init(event: event, instant: instant, job: nil)
+        self.skip = skip
     }
 }

@@ -28,20 +28,29 @@ extension JobTables {
             .execute(arguments: [StoredTime.microseconds(expiresAt), holder])
     }
 
-    /// Records a fire in its event's row: the instant if later than the stored one (or the
-    /// first), the job's id and the boot id when given; other columns are kept.
+    /// Records a fire in its event's row as ``TockCore/EventState/record(_:)`` does: the
+    /// instant if later than the stored one (or the first), the job's id and the boot id
+    /// when given, a skip's instant, reason and count; other columns are kept.
     func recordEventFire(_ fire: FireRecord) throws {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO scheduler_events (name, last_fire, last_job, boot_id) VALUES (?, ?, ?, ?)
+                INSERT INTO scheduler_events (name, last_fire, last_job, boot_id, last_skip, last_skip_reason, skipped_fires)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 ON CONFLICT (name) DO UPDATE SET
                     last_fire = CASE WHEN last_fire IS NULL OR excluded.last_fire > last_fire
                         THEN excluded.last_fire ELSE last_fire END,
                     last_job = COALESCE(excluded.last_job, last_job),
-                    boot_id = COALESCE(excluded.boot_id, boot_id)
+                    boot_id = COALESCE(excluded.boot_id, boot_id),
+                    last_skip_reason = CASE WHEN ?5 IS NOT NULL AND (last_skip IS NULL OR ?5 >= last_skip)
+                        THEN ?6 ELSE last_skip_reason END,
+                    last_skip = CASE WHEN ?5 IS NOT NULL AND (last_skip IS NULL OR ?5 >= last_skip)
+                        THEN ?5 ELSE last_skip END,
+                    skipped_fires = skipped_fires + ?7
                 """)
+        let skipped = fire.skip.map { _ in StoredTime.microseconds(fire.instant) }
         try statement.execute(arguments: [
             fire.event, StoredTime.microseconds(fire.instant), fire.job?.id.rawValue, fire.bootID,
+            skipped, fire.skip?.reason.rawValue, fire.skip?.count ?? 0,
         ])
     }
 
@@ -58,15 +67,21 @@ extension JobTables {
     /// Every event's row, by name.
     func eventStates() throws -> [String: EventState] {
         let statement = try db.cachedStatement(
-            sql: "SELECT name, last_fire, last_job, enabled_override, boot_id FROM scheduler_events")
+            sql: """
+                SELECT name, last_fire, last_job, enabled_override, boot_id, last_skip, last_skip_reason, skipped_fires
+                FROM scheduler_events
+                """)
         var states: [String: EventState] = [:]
         for row in try Row.fetchAll(statement) {
             let name: String = row[0]
             let lastFire: Int64? = row[1]
             let lastJob: String? = row[2]
+            let lastSkip: Int64? = row[5]
+            let reason: String? = row[6]
             states[name] = EventState(
                 name: name, lastFire: lastFire.map(StoredTime.date), lastJob: lastJob.map(JobID.init(unchecked:)),
-                enabledOverride: row[3], bootID: row[4])
+                enabledOverride: row[3], bootID: row[4], lastSkip: lastSkip.map(StoredTime.date),
+                lastSkipReason: reason.flatMap(FireSkip.Reason.init(rawValue:)), skippedFires: row[7])
         }
         return states
     }

@@ -30,4 +30,12 @@ extension Schema {
             paused INTEGER NOT NULL DEFAULT 0
         );
         """
+
+    /// Skipped fires, per event (migration "v3"): the latest instant skipped (µs), why
+    /// (``TockCore/FireSkip/Reason``'s raw value) and how many instants were skipped in all.
+    static let version3 = """
+        ALTER TABLE scheduler_events ADD COLUMN last_skip INTEGER;
+        ALTER TABLE scheduler_events ADD COLUMN last_skip_reason TEXT;
+        ALTER TABLE scheduler_events ADD COLUMN skipped_fires INTEGER NOT NULL DEFAULT 0;
+        """
 }

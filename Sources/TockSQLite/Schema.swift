@@ -22,7 +22,8 @@ import GRDB
 /// - `workers`: one row per registered worker (slot).
 /// - `batches`: one row per batch; its counts are computed from `jobs`.
 /// - `scheduler_lease`, `scheduler_events`, `scheduler_settings` (migration "v2"): the
-///   scheduler's state; see ``version2``.
+///   scheduler's state; see ``version2``; the skipped fires' columns (migration "v3"):
+///   see ``version3``.
 ///
 /// Times are `INTEGER` microseconds since the epoch (``StoredTime``); JSON is `TEXT`.
 enum Schema {
@@ -33,6 +34,9 @@ enum Schema {
         }
         migrator.registerMigration("v2: scheduler lease, event states, settings") { db in
             try db.execute(sql: version2)
+        }
+        migrator.registerMigration("v3: skipped fires") { db in
+            try db.execute(sql: version3)
         }
         return migrator
     }

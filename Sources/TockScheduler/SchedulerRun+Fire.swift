@@ -11,11 +11,10 @@ extension SchedulerRun {
     mutating func fireDue(now: Date) async {
         var records: [FireRecord] = []
         var fired: [(entry: Entry, handled: Date?)] = []
-        var queuedInPass: Set<String> = []
         while let first = heap.min, first.due <= now {
             let entry = heap.removeMin()
             do {
-                let (eventRecords, handled) = try await plan(plan.events[entry.index], from: entry.instant, now: now, queuedInPass: &queuedInPass)
+                let (eventRecords, handled) = try await plan(plan.events[entry.index], from: entry.instant, now: now)
                 records += eventRecords
                 fired.append((entry, handled))
             } catch {
@@ -51,71 +50,125 @@ extension SchedulerRun {
         heap.insert(retry)
     }
 
-    /// The fires for the due instants of `event` from `first` on: late ones are enqueued,
-    /// missed ones follow `catch_up`. Returns them and the last instant handled.
-    mutating func plan(
-        _ event: ScheduledEvent, from first: Date, now: Date, queuedInPass: inout Set<String>
-    ) async throws -> ([FireRecord], Date?) {
+    /// The fires for the due instants of `event` from `first` on, one record for each —
+    /// a job or a logged skip — so that no due instant disappears unaccounted. Returns
+    /// them and the last instant handled.
+    ///
+    /// - Late instants (within the grace) are fires like any other: each is enqueued,
+    ///   unless `overlap: skip` finds the job of a previous pass still pending.
+    /// - Missed instants (older than the grace) follow `catch_up`: `none` skips them;
+    ///   `latest` skips all but the latest instant due, which fires (and obeys `overlap`);
+    ///   `all` enqueues every one up to the cap — the backlog of a downtime, whatever
+    ///   `overlap` says — and the late ones after them.
+    mutating func plan(_ event: ScheduledEvent, from first: Date, now: Date) async throws -> ([FireRecord], Date?) {
         let jitter = Double(event.jitterOffset)
         let dueUntil = now.addingTimeInterval(-jitter)
         guard let latest = event.schedule.previous(before: dueUntil.addingTimeInterval(0.000_001)), latest >= first else {
             return ([], nil)
         }
         let lateFrom = now.addingTimeInterval(-options.latenessGrace - jitter)
-        var records: [FireRecord] = []
-        var instants: [Date] = []
-        // Missed while nothing ran: as catch_up says.
-        if first < lateFrom, let lastMissed = event.schedule.previous(before: lateFrom), lastMissed >= first {
-            switch event.catchUp {
-            case .none:
-                logger.notice("skipped missed fires of \(event.name) up to \(lastMissed) (catch_up: none)")
-                records.append(FireRecord(event: event.name, instant: lastMissed, job: nil))
-            case .all:
-                var missed: [Date] = [lastMissed]
-                while missed.count < options.catchUpCap, let earlier = event.schedule.previous(before: missed[missed.count - 1]), earlier >= first {
-                    missed.append(earlier)
-                }
-                if let earliest = missed.last, earliest > first, missed.count == options.catchUpCap {
-                    logger.notice("catch_up: all for \(event.name) is capped at \(options.catchUpCap) fires; older ones skipped")
-                }
-                instants += missed.reversed()
-            default:
-                // latest: one job after downtime, for the latest instant due by now.
-                records.append(try await decide(event, instant: latest, queuedInPass: &queuedInPass))
-                return (records, latest)
-            }
-        }
-        // Late (within the grace): every one.
+        let lastMissed = first < lateFrom ? event.schedule.previous(before: lateFrom).flatMap { $0 >= first ? $0 : nil } : nil
+        var late: [Date] = []
         var cursor = max(first, lateFrom).addingTimeInterval(-0.000_001)
         while let next = event.schedule.next(after: cursor), next <= latest {
-            instants.append(next)
+            late.append(next)
             cursor = next
         }
-        for instant in instants {
-            records.append(try await decide(event, instant: instant, queuedInPass: &queuedInPass))
+
+        if !(states[event.name]?.enabledOverride ?? event.enabled) {
+            return ([skip(event, from: first, through: latest, .disabled)], latest)
         }
-        return (records, latest)
+        if paused {
+            return ([skip(event, from: first, through: latest, .paused)], latest)
+        }
+        guard let lastMissed else {
+            return (try await fires(event, late, overlapApplies: true), latest)
+        }
+        switch event.catchUp {
+        case .none:
+            return ([skip(event, from: first, through: lastMissed, .missed)] + (try await fires(event, late, overlapApplies: true)), latest)
+        case .all:
+            var missed: [Date] = [lastMissed]
+            while missed.count < options.catchUpCap, let earlier = event.schedule.previous(before: missed[missed.count - 1]), earlier >= first {
+                missed.append(earlier)
+            }
+            var records: [FireRecord] = []
+            if let earliest = missed.last, earliest > first, let older = event.schedule.previous(before: earliest) {
+                records.append(skip(event, from: first, through: older, .catchUpCap))
+            }
+            return (records + (try await fires(event, missed.reversed() + late, overlapApplies: false)), latest)
+        default:
+            var records: [FireRecord] = []
+            if let older = event.schedule.previous(before: latest), older >= first {
+                records.append(skip(event, from: first, through: older, .missed))
+            }
+            return (records + (try await fires(event, [latest], overlapApplies: true)), latest)
+        }
     }
 
-    /// One fire: skipped while disabled, paused or overlapping; else its job.
-    mutating func decide(_ event: ScheduledEvent, instant: Date, queuedInPass: inout Set<String>) async throws -> FireRecord {
-        let skip = FireRecord(event: event.name, instant: instant, job: nil)
-        let state = states[event.name]
-        if !(state?.enabledOverride ?? event.enabled) { return skip }
-        if paused {
-            logger.info("paused: skipped \(event.name) at \(instant)")
-            return skip
-        }
-        if event.overlap == .skip {
-            if queuedInPass.contains(event.name) { return skip }
-            if let last = state?.lastJob, let previous = try await backend.job(last), isPending(previous) {
-                logger.notice("skipped \(event.name) at \(instant): its previous job \(previous.id) is still \(previous.status) (overlap: skip)")
-                return skip
+    /// A job for each instant — or, when `overlapApplies` and the event's `overlap: skip`
+    /// finds its previous job still pending, a logged skip for each.
+    mutating func fires(_ event: ScheduledEvent, _ instants: [Date], overlapApplies: Bool) async throws -> [FireRecord] {
+        guard !instants.isEmpty else { return [] }
+        if overlapApplies, event.overlap == .skip, let last = states[event.name]?.lastJob,
+            let previous = try await backend.job(last), isPending(previous)
+        {
+            return instants.map { instant in
+                let record = FireRecord(event: event.name, instant: instant, skip: FireSkip(.overlap))
+                log(record, detail: "its previous job \(previous.id) is still \(previous.status) (overlap: skip)")
+                return record
             }
         }
-        queuedInPass.insert(event.name)
-        let job = try makeJob(event, id: FireJobID.make(event: event.name, instant: instant), origin: "scheduler:\(event.name)@\(Self.iso(instant))")
-        return FireRecord(event: event.name, instant: instant, job: job)
+        return try instants.map { instant in
+            let job = try makeJob(event, id: FireJobID.make(event: event.name, instant: instant), origin: "scheduler:\(event.name)@\(Self.iso(instant))")
+            return FireRecord(event: event.name, instant: instant, job: job)
+        }
+    }
+
+    /// One record for the instants of `event` from `first` through `last`, skipped for
+    /// `reason`, logged.
+    func skip(_ event: ScheduledEvent, from first: Date, through last: Date, _ reason: FireSkip.Reason) -> FireRecord {
+        let count = Self.count(event, from: first, through: last)
+        let record = FireRecord(event: event.name, instant: last, skip: FireSkip(reason, count: count))
+        let range = count == 1 ? "" : " (\(count == Self.countLimit ? "at least " : "")\(count) instants from \(Self.iso(first)))"
+        let detail: String
+        switch reason {
+        case .missed: detail = "missed while no scheduler ran (catch_up: \(event.catchUp))"
+        case .catchUpCap: detail = "missed, older than the catch_up: all cap of \(options.catchUpCap)"
+        case .paused: detail = "the scheduler is paused"
+        case .disabled: detail = "the event is disabled"
+        case .overlap, .queueFull: detail = reason.rawValue
+        }
+        log(record, detail: detail + range)
+        return record
+    }
+
+    /// Logs a skipped fire with the event, instant and reason as fields (journald:
+    /// `TOCK_EVENT`, `TOCK_INSTANT`, `TOCK_REASON`). A disabled event's instants are
+    /// logged at debug level: the operator chose them.
+    func log(_ record: FireRecord, detail: String) {
+        guard let skip = record.skip else { return }
+        logger.log(
+            level: skip.reason == .disabled ? .debug : .notice,
+            "skipped \(record.event) at \(Self.iso(record.instant)): \(detail)",
+            metadata: [
+                "event": "\(record.event)", "instant": "\(Self.iso(record.instant))", "reason": "\(skip.reason.rawValue)",
+                "skipped": "\(skip.count)",
+            ])
+    }
+
+    /// How many instants counting stops at (a per-second event down for a year).
+    static let countLimit = 1_000_000
+
+    /// The instants of `event` from `first` through `last`, at most ``countLimit``.
+    static func count(_ event: ScheduledEvent, from first: Date, through last: Date) -> Int {
+        var count = 0
+        var cursor = first.addingTimeInterval(-0.000_001)
+        while count < countLimit, let next = event.schedule.next(after: cursor), next <= last {
+            count += 1
+            cursor = next
+        }
+        return max(1, count)
     }
 
     /// Queued or started by a worker that still heartbeats. A job whose worker died does
@@ -161,9 +214,10 @@ extension SchedulerRun {
                     outcomes.append(try await backend.recordFire(record, token: lease.token, maxQueued: maxQueued))
                     written.append(record)
                 } catch TockError.queueFull(let queue, let max) {
-                    logger.error("skipped \(record.event) at \(record.instant): queue '\(queue)' is full (max_queued \(max))")
-                    var skipped = record
-                    skipped.job = nil
+                    let skipped = FireRecord(event: record.event, instant: record.instant, skip: FireSkip(.queueFull))
+                    logger.error(
+                        "skipped \(record.event) at \(Self.iso(record.instant)): queue '\(queue)' is full (max_queued \(max))",
+                        metadata: ["event": "\(record.event)", "instant": "\(Self.iso(record.instant))", "reason": "queue_full", "skipped": "1"])
                     outcomes.append(try await backend.recordFire(skipped, token: lease.token, maxQueued: maxQueued))
                     written.append(skipped)
                 }
@@ -171,11 +225,7 @@ extension SchedulerRun {
         }
         let committed = clock.now()
         for (record, outcome) in zip(written, outcomes) {
-            var state = states[record.event] ?? EventState(name: record.event)
-            if state.lastFire.map({ record.instant > $0 }) ?? true { state.lastFire = record.instant }
-            if let job = record.job { state.lastJob = job.id }
-            if let bootID = record.bootID { state.bootID = bootID }
-            states[record.event] = state
+            states[record.event, default: EventState(name: record.event)].record(record)
             guard let outcome else { continue }
             scheduler.observer.schedulerEnqueued(outcome.job, for: record.event, instant: record.instant, committedAt: committed)
             logger.info(

@@ -74,24 +74,31 @@ struct SchedulerRun {
 
     /// Takes or renews the lease; on becoming leader, loads the events' state and fires
     /// what was missed per `catch_up`, and `@reboot` events not yet fired in this boot.
+    ///
+    /// Leadership counts as kept only when the lease comes back with the same token
+    /// before it expired. A scheduler that stalled past its lease (SIGSTOP, a paused VM)
+    /// gets a new token even when nobody else took over meanwhile — and someone may have
+    /// led and fired in between — so it reloads every event's state from the backend and
+    /// rebuilds its heap before it fires, instead of firing from what it remembered.
     mutating func renewLeadership(now: Date) async throws {
-        let wasLeader = lease != nil
+        let previous = lease
         lease = try await backend.acquireLease(holder: options.holder, duration: options.leaseDuration, now: now)
         nextRenewal = now.addingTimeInterval(lease == nil ? 1 : options.leaseDuration / 3)
         guard let lease else {
-            if wasLeader { logger.warning("lost the leader lease; standing by") }
+            if previous != nil { logger.warning("lost the leader lease; standing by") }
             heap = Heap()
             return
         }
         paused = try await backend.isPaused()
-        if wasLeader {
+        if let previous, previous.token == lease.token, previous.expiresAt > now {
             // The leader's own writes keep `states` current; only `tock events
             // disable|enable` changes them from outside.
             try await refreshOverrides()
         } else {
             states = try await backend.eventStates()
+            if previous != nil { logger.warning("the lease lapsed and was taken again (token \(lease.token)); state reloaded from the backend") }
             logger.notice("leader now (lease token \(lease.token))")
-            rebuildHeap(now: now)
+            rebuildHeap(now: now, keeping: heap)
             await fireRebootEvents(now: now)
         }
     }
@@ -108,12 +115,17 @@ struct SchedulerRun {
 
     /// One entry per calendar event: the first instant after its last handled one (which
     /// may be due already: then the fire step applies `catch_up`), or after now for an
-    /// event that never fired.
-    mutating func rebuildHeap(now: Date) {
+    /// event that never fired — unless `previous` (the heap before a lapse of the lease)
+    /// still waits for an instant of it, which stays.
+    mutating func rebuildHeap(now: Date, keeping previous: Heap<Entry> = Heap()) {
+        var pending: [String: Date] = [:]
+        for entry in previous.unordered where entry.index < plan.events.count {
+            pending[plan.events[entry.index].name] = entry.instant.addingTimeInterval(-0.000_001)
+        }
         var entries: [Entry] = []
         entries.reserveCapacity(plan.events.count)
         for (index, event) in plan.events.enumerated() where !event.isReboot {
-            let after = states[event.name]?.lastFire ?? now
+            let after = states[event.name]?.lastFire ?? pending[event.name] ?? now
             if let instant = event.schedule.next(after: after) {
                 entries.append(Entry(due: instant.addingTimeInterval(Double(event.jitterOffset)), instant: instant, index: index))
             }

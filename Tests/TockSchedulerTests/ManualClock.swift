@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 import TockScheduler
 
 /// A wall clock that moves only when the test says, waking sleepers whose time has come.
@@ -46,8 +47,9 @@ final class ManualClock: SchedulerClock {
     func advance(by seconds: TimeInterval) { set(now().addingTimeInterval(seconds)) }
 
     /// Waits (in real time, briefly) until someone sleeps on this clock: the scheduler has
-    /// finished the pass the last move started.
-    func settle() async {
+    /// finished the pass the last move started. Records an issue if nobody does within
+    /// 5 s (a scheduler stuck or gone would otherwise pass unseen).
+    func settle(sourceLocation: SourceLocation = #_sourceLocation) async {
         for _ in 0..<2000 {
             if state.withLock({ !$0.sleepers.isEmpty }) {
                 try? await Task.sleep(for: .milliseconds(2))
@@ -55,15 +57,16 @@ final class ManualClock: SchedulerClock {
             }
             try? await Task.sleep(for: .milliseconds(1))
         }
+        Issue.record("nobody slept on the clock within 2,000 waits: the scheduler is stuck or gone", sourceLocation: sourceLocation)
     }
 
     /// Moves forward one step at a time, letting the scheduler run after each.
-    func run(for seconds: TimeInterval, step: TimeInterval = 0.5) async {
+    func run(for seconds: TimeInterval, step: TimeInterval = 0.5, sourceLocation: SourceLocation = #_sourceLocation) async {
         var left = seconds
         while left > 0 {
             advance(by: min(step, left))
             left -= step
-            await settle()
+            await settle(sourceLocation: sourceLocation)
         }
     }
 }

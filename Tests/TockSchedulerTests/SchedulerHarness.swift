@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Testing
 import TockCore
 import TockCron
 import TockSchedule
@@ -11,7 +12,7 @@ struct SchedulerHarness {
     let clock: ManualClock
     let configuration = Configuration(backend: "memory:")
 
-    init(start: Date, backend: MemoryBackend = MemoryBackend()) {
+    init(start: Date, backend: any TockBackend = MemoryBackend()) {
         self.backend = backend
         self.clock = ManualClock(start)
     }
@@ -33,10 +34,17 @@ struct SchedulerHarness {
 
     /// Starts `scheduler`; returns the task running it (cancel it to stop the scheduler
     /// without releasing its lease, as a SIGKILL would).
-    func start(_ scheduler: Scheduler) async -> Task<Void, any Error> {
+    func start(_ scheduler: Scheduler, on clock: ManualClock? = nil) async -> Task<Void, any Error> {
         let task = Task { try await scheduler.run() }
-        await clock.settle()
+        await (clock ?? self.clock).settle()
         return task
+    }
+
+    /// Finishes every queued job, as a worker that keeps up would.
+    func drain() async throws {
+        while let job = try await backend.claim(from: ["default", "short", "long"], worker: "w", now: clock.now()) {
+            _ = try await backend.complete(job.id, worker: "w", outcome: .finished(nil, resultTTL: 3600), now: clock.now())
+        }
     }
 
     /// Every job, oldest first.

@@ -131,7 +131,7 @@ import TockValues
             """)
         // The leader's clock stops at 12:00:20 (SIGSTOP); the standby's keeps going.
         let leaderClock = ManualClock(t0)
-        let leader = await harness.start(harness.scheduler(plan, holder: "leader", clock: leaderClock))
+        let leader = await harness.start(harness.scheduler(plan, holder: "leader", clock: leaderClock), on: leaderClock)
         let standbyTask = await harness.start(harness.scheduler(plan, holder: "standby"))
         for _ in 0..<40 {
             leaderClock.advance(by: 0.5)

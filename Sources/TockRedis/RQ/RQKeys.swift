@@ -65,4 +65,7 @@ struct RQKeys: Sendable, Hashable {
     var eventLastJob: String { prefix + "tock:event:last_job" }
     var eventEnabled: String { prefix + "tock:event:enabled" }
     var eventBoot: String { prefix + "tock:event:boot" }
+    var eventLastSkip: String { prefix + "tock:event:last_skip" }
+    var eventSkipReason: String { prefix + "tock:event:skip_reason" }
+    var eventSkipped: String { prefix + "tock:event:skipped" }
 }

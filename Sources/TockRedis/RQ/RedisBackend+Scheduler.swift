@@ -39,6 +39,13 @@ extension RedisBackend: SchedulerStore {
             fence.run(["tock.max", RedisArgument(keys.eventLastFire), name, RedisArgument(RQTime.epoch(fire.instant))])
             if let job = fire.job { fence.run(["HSET", RedisArgument(keys.eventLastJob), name, RedisArgument(job.id.rawValue)]) }
             if let boot = fire.bootID { fence.run(["HSET", RedisArgument(keys.eventBoot), name, RedisArgument(boot)]) }
+            if let skip = fire.skip {
+                // The leader records an event's instants in order, so the reason set last
+                // is the latest skip's.
+                fence.run(["tock.max", RedisArgument(keys.eventLastSkip), name, RedisArgument(RQTime.epoch(fire.instant))])
+                fence.run(["HSET", RedisArgument(keys.eventSkipReason), name, RedisArgument(skip.reason.rawValue)])
+                fence.run(["HINCRBY", RedisArgument(keys.eventSkipped), name, RedisArgument(skip.count)])
+            }
         }
         write.append(fence)
         var jobs: [Job] = []
@@ -68,6 +75,8 @@ extension RedisBackend: SchedulerStore {
         let replies = try await pipeline([
             ["HGETALL", RedisArgument(keys.eventLastFire)], ["HGETALL", RedisArgument(keys.eventLastJob)],
             ["HGETALL", RedisArgument(keys.eventEnabled)], ["HGETALL", RedisArgument(keys.eventBoot)],
+            ["HGETALL", RedisArgument(keys.eventLastSkip)], ["HGETALL", RedisArgument(keys.eventSkipReason)],
+            ["HGETALL", RedisArgument(keys.eventSkipped)],
         ])
         var states: [String: EventState] = [:]
         func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
@@ -79,6 +88,15 @@ extension RedisBackend: SchedulerStore {
         for (name, value) in replies[1].hash { states[name, default: EventState(name: name)].lastJob = JobID(unchecked: text(value)) }
         for (name, value) in replies[2].hash { states[name, default: EventState(name: name)].enabledOverride = text(value) == "1" }
         for (name, value) in replies[3].hash { states[name, default: EventState(name: name)].bootID = text(value) }
+        for (name, value) in replies[4].hash {
+            states[name, default: EventState(name: name)].lastSkip = Double(text(value)).map {
+                MicrosecondTime.rounded(Date(timeIntervalSince1970: $0))
+            }
+        }
+        for (name, value) in replies[5].hash {
+            states[name, default: EventState(name: name)].lastSkipReason = FireSkip.Reason(rawValue: text(value))
+        }
+        for (name, value) in replies[6].hash { states[name, default: EventState(name: name)].skippedFires = Int(text(value)) ?? 0 }
         return states
     }
 
