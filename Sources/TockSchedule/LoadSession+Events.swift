@@ -58,6 +58,13 @@ extension LoadSession {
         }
 
         guard errorCount == before, let job, let parsed, let scheduleText, let zone else { return }
+        if catchUp == .all, overlap ?? .skip == .skip, let field = fields["catch_up"] {
+            problems.append(
+                ScheduleProblem(
+                    .note, at: location(of: field.value),
+                    "catch_up: all enqueues every instant missed while no scheduler ran, even while the event's previous job is pending; "
+                        + "overlap: skip\(overlap == nil ? " (the default)" : "") applies to fires that come due on time"))
+        }
         let event = ScheduledEvent(
             name: name, job: job, scheduleText: scheduleText, expression: parsed.expression, timeZone: zone,
             frequency: parsed.frequency, queue: queue ?? parsed.frequency?.queue ?? "default", timeout: timeout,

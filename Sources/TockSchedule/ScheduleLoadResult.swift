@@ -14,7 +14,7 @@ public struct ScheduleLoadResult: Sendable {
     /// The problems that make the load fail.
     public var errors: [ScheduleProblem] { problems.filter(\.isError) }
     /// The problems that do not.
-    public var warnings: [ScheduleProblem] { problems.filter { !$0.isError } }
+    public var warnings: [ScheduleProblem] { problems.filter { $0.severity == .warning } }
     /// Whether any problem is an error: `tock check` exits non-zero, and the scheduler
     /// should refuse to start rather than run a partial schedule.
     public var hasErrors: Bool { problems.contains(where: \.isError) }

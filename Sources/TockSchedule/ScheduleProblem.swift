@@ -10,10 +10,21 @@ public struct ScheduleProblem: Sendable, Hashable, Comparable, CustomStringConve
         case error
         /// Worth a look, but the schedule is usable as it stands.
         case warning
+        /// Nothing wrong: how Tock reads a combination that surprises (not counted as a
+        /// problem).
+        case note
 
-        /// Errors sort before warnings.
+        /// Errors sort before warnings, warnings before notes.
         public static func < (a: Severity, b: Severity) -> Bool {
-            a == .error && b == .warning
+            a.rank < b.rank
+        }
+
+        private var rank: Int {
+            switch self {
+            case .error: 0
+            case .warning: 1
+            case .note: 2
+            }
         }
     }
 

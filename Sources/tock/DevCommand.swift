@@ -22,7 +22,7 @@ struct DevCommand: AsyncParsableCommand {
         let configuration = try global.configuration()
         let result = ScheduleArguments.load([], zone: configuration.timeZone, configuration: configuration)
         for problem in result.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
-        if result.hasErrors { throw ExitCode(1) }
+        if result.hasErrors { throw ExitCode.configurationError }
         let backend = try BackendOpener.open(configuration)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: Scheduler(

@@ -17,15 +17,16 @@ struct EventsCommand: AsyncParsableCommand {
 struct EventsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List every event.")
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var scheduleOptions: ScheduleOptions
     @Flag(name: .long, help: "Print a JSON array.") var json = false
 
     func run() async throws {
         let client = try global.client()
-        let set = try EventsSupport.load(client.configuration)
+        let set = try EventsSupport.load(scheduleOptions, client.configuration)
         let states = try await client.backend.eventStates()
         let now = Date()
         var objects: [JSONValue] = []
-        var rows = [["EVENT", "SCHEDULE", "QUEUE", "ENABLED", "LAST FIRE", "LAST JOB", "NEXT FIRE"]]
+        var rows = [["EVENT", "SCHEDULE", "QUEUE", "ENABLED", "LAST FIRE", "LAST JOB", "SKIPPED", "NEXT FIRE"]]
         for event in set.events {
             let state = states[event.name]
             let enabled = state?.enabledOverride ?? event.enabled
@@ -41,12 +42,16 @@ struct EventsListCommand: AsyncParsableCommand {
                 "last_fire": local(state?.lastFire).map(JSONValue.string) ?? .null,
                 "last_job": state?.lastJob.map { .string($0.rawValue) } ?? .null,
                 "last_job_status": lastJob.map { .string($0.status.rawValue) } ?? .null,
+                "skipped_fires": .number(Double(state?.skippedFires ?? 0)),
+                "last_skip": local(state?.lastSkip).map(JSONValue.string) ?? .null,
+                "last_skip_reason": state?.lastSkipReason.map { .string($0.rawValue) } ?? .null,
                 "next_fire": event.isReboot ? .string("at boot") : local(next).map(JSONValue.string) ?? .null,
             ]))
             rows.append([
                 event.name, event.scheduleText, event.queue,
                 enabled ? "yes" : (state?.enabledOverride == false ? "no (disabled)" : "no"),
                 local(state?.lastFire) ?? "-", lastJob.map { "\($0.id) \($0.status)" } ?? (state?.lastJob?.rawValue ?? "-"),
+                state.map { $0.skippedFires == 0 ? "0" : "\($0.skippedFires) (last: \($0.lastSkipReason?.rawValue ?? "?"))" } ?? "0",
                 event.isReboot ? "at boot" : (local(next) ?? "never"),
             ])
         }
@@ -58,6 +63,7 @@ struct EventsListCommand: AsyncParsableCommand {
 /// Disable or enable one event, stored in the backend (survives restarts and reloads).
 protocol EventSwitchCommand: AsyncParsableCommand {
     var global: GlobalOptions { get }
+    var scheduleOptions: ScheduleOptions { get }
     var name: String { get }
     var enabled: Bool { get }
 }
@@ -65,7 +71,7 @@ protocol EventSwitchCommand: AsyncParsableCommand {
 extension EventSwitchCommand {
     func run() async throws {
         let client = try global.client()
-        let set = try EventsSupport.load(client.configuration)
+        let set = try EventsSupport.load(scheduleOptions, client.configuration)
         guard set.event(named: name) != nil else { throw EventsSupport.unknown(name, in: set) }
         try await client.backend.setEventEnabled(name, enabled: enabled)
         print("\(name) \(enabled ? "enabled" : "disabled")")
@@ -75,6 +81,7 @@ extension EventSwitchCommand {
 struct EventsDisableCommand: EventSwitchCommand {
     static let configuration = CommandConfiguration(commandName: "disable", abstract: "Stop firing an event (whatever its file says).")
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var scheduleOptions: ScheduleOptions
     @Argument(help: "The event name.") var name: String
     var enabled: Bool { false }
 }
@@ -82,6 +89,7 @@ struct EventsDisableCommand: EventSwitchCommand {
 struct EventsEnableCommand: EventSwitchCommand {
     static let configuration = CommandConfiguration(commandName: "enable", abstract: "Fire an event again.")
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var scheduleOptions: ScheduleOptions
     @Argument(help: "The event name.") var name: String
     var enabled: Bool { true }
 }
@@ -89,11 +97,12 @@ struct EventsEnableCommand: EventSwitchCommand {
 struct EventsRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Enqueue an event's job now, outside its schedule; print the job id.")
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var scheduleOptions: ScheduleOptions
     @Argument(help: "The event name.") var name: String
 
     func run() async throws {
         let client = try global.client()
-        let set = try EventsSupport.load(client.configuration)
+        let set = try EventsSupport.load(scheduleOptions, client.configuration)
         guard let event = set.event(named: name) else { throw EventsSupport.unknown(name, in: set) }
         let (args, kwargs) = event.jobArguments
         let declaration = set.jobs[event.job]
@@ -106,10 +115,11 @@ struct EventsRunCommand: AsyncParsableCommand {
 }
 
 enum EventsSupport {
-    static func load(_ configuration: Configuration) throws -> ScheduleSet {
-        let result = ScheduleArguments.load([], zone: configuration.timeZone, configuration: configuration)
+    static func load(_ options: ScheduleOptions, _ configuration: Configuration) throws -> ScheduleSet {
+        let result = ScheduleArguments.load(options.schedules, zone: configuration.timeZone, configuration: configuration)
         if result.hasErrors {
-            throw TockError.invalidArgument("the schedule files have errors; `tock check` lists them")
+            let paths = ScheduleArguments.paths(options.schedules, configuration).joined(separator: " ")
+            throw TockError.invalidArgument("the schedule files have errors; `tock check \(paths)` lists them")
         }
         return result.schedules
     }

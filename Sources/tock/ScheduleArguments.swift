@@ -2,6 +2,13 @@ import ArgumentParser
 import TockCore
 import TockSchedule
 
+/// `--schedules`, for every command that reads the schedule files: the same paths the
+/// scheduler was started with find the same events.
+struct ScheduleOptions: ParsableArguments {
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Schedule files or directories (default: the configuration's, schedules/).", valueName: "PATH"))
+    var schedules: [String] = []
+}
+
 /// Schedule paths and the service settings schedule files are read with.
 enum ScheduleArguments {
     /// Paths given on the command line, or the configuration's (default `schedules/`).

@@ -31,8 +31,7 @@ struct SchedulerRunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Schedule files or directories (default: the configuration's, schedules/).", valueName: "PATH"))
-    var schedules: [String] = []
+    @OptionGroup var scheduleOptions: ScheduleOptions
 
     @Option(name: .long, help: ArgumentHelp("The leader lease: a standby takes over this long after the leader dies.", valueName: "DURATION"))
     var leaseDuration = "15s"
@@ -44,15 +43,15 @@ struct SchedulerRunCommand: AsyncParsableCommand {
         let lease = try DurationArgument.seconds(leaseDuration, flag: "--lease-duration")
         let configuration = try global.configuration()
         let logger = Logger(label: "tock.scheduler")
-        let paths = ScheduleArguments.paths(schedules, configuration)
-        let load: @Sendable () -> (plan: SchedulePlan?, problems: [String]) = {
+        let paths = ScheduleArguments.paths(scheduleOptions.schedules, configuration)
+        let load: @Sendable () -> (plan: SchedulePlan?, problems: [ScheduleProblem]) = {
             let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration)
             defer { MemoryTrim.returnFreedMemory() }
-            return (result.hasErrors ? nil : SchedulePlan(result.schedules), result.problems.map(\.description))
+            return (result.hasErrors ? nil : SchedulePlan(result.schedules), result.problems)
         }
         let (plan, problems) = load()
         for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
-        guard let plan else { throw ExitCode(1) }
+        guard let plan else { throw ExitCode.configurationError }
         let backend = try BackendOpener.open(configuration)
         let observer = SystemdObserver()
         let scheduler = Scheduler(
@@ -75,6 +74,7 @@ struct SchedulerStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Leader, paused or not, events, next fires.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var scheduleOptions: ScheduleOptions
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -82,7 +82,7 @@ struct SchedulerStatusCommand: AsyncParsableCommand {
         let now = Date()
         let lease = try await client.backend.lease()
         let paused = try await client.backend.isPaused()
-        let result = ScheduleArguments.load([], zone: client.configuration.timeZone, configuration: client.configuration)
+        let result = ScheduleArguments.load(scheduleOptions.schedules, zone: client.configuration.timeZone, configuration: client.configuration)
         let fires = result.schedules.upcomingFires(after: Int(now.timeIntervalSince1970), limit: 5) { $0.enabled }
         let alive = lease.map { $0.expiresAt > now } ?? false
         if json {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TockSchedule
 import TockScheduler
 import TockSystemd
 import UnixSignals
@@ -52,7 +53,7 @@ struct StoppingNotifier: Service {
 struct ReloadOnHangup: Service {
     let notifier: SystemdNotifier
     let logger: Logger
-    let load: @Sendable () -> (plan: SchedulePlan?, problems: [String])
+    let load: @Sendable () -> (plan: SchedulePlan?, problems: [ScheduleProblem])
     let apply: @Sendable (SchedulePlan) -> Void
 
     func run() async throws {
@@ -60,13 +61,14 @@ struct ReloadOnHangup: Service {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 _ = notifier.reloading(status: "reloading schedule files")
                 let (plan, problems) = load()
-                for problem in problems { logger.warning("\(problem)") }
+                for problem in problems { logger.log(level: problem.severity == .note ? .info : .warning, "\(problem)") }
                 if let plan {
                     apply(plan)
                     logger.notice("reloaded: \(plan.events.count) events")
                     _ = notifier.ready(status: "reloaded: \(plan.events.count) events")
                 } else {
-                    let line = "reload failed: \(problems.count) problem(s) in the schedule files; the previous schedule keeps running"
+                    let errors = problems.filter(\.isError).count
+                    let line = "reload failed: \(errors) \(errors == 1 ? "error" : "errors") in the schedule files; the previous schedule keeps running"
                     logger.error("\(line)")
                     _ = notifier.ready(status: line)
                 }

@@ -93,7 +93,7 @@ struct WorkerCommand: AsyncParsableCommand {
         if schedules.isEmpty, paths == ["schedules/"], !FileManager.default.fileExists(atPath: "schedules") { return [:] }
         let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration)
         for problem in result.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
-        if result.hasErrors { throw ExitCode(1) }
+        if result.hasErrors { throw ExitCode.configurationError }
         return result.schedules.jobs
     }
 }

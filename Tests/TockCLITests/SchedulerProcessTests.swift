@@ -3,7 +3,7 @@ import Testing
 
 /// `tock scheduler` as systemd and operators drive it: real processes, a real
 /// NOTIFY_SOCKET, real signals, one SQLite file.
-@Suite struct SchedulerProcessTests {
+@Suite final class SchedulerProcessTests {
     let directory: URL
     let database: String
 
@@ -11,6 +11,8 @@ import Testing
         directory = try TockProcess.temporaryDirectory()
         database = directory.appendingPathComponent("tock.db").path
     }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 
     private func writeSchedule(_ text: String, name: String = "app.yaml") throws -> String {
         let url = directory.appendingPathComponent(name)
@@ -85,6 +87,31 @@ import Testing
         await TockProcess.exit(scheduler)
     }
 
+    /// A schedule error at start: the problem on stderr and exit 78, which the units
+    /// name in RestartPreventExitStatus= (no restart loop). `tock events` and `tock
+    /// scheduler status` take the same --schedules.
+    @Test func aScheduleErrorAtStartExits78AndOtherCommandsReadTheSameFiles() throws {
+        let broken = try writeSchedule("events:\n  tick:\n    job: app.tick\n    schedule: \"*/61 * * * *\"\n", name: "broken.yaml")
+        let scheduler = try TockProcess.run(["scheduler", "--schedules", broken, "--backend", "sqlite:\(database)"], in: directory)
+        #expect(scheduler.status == 78)
+        #expect(scheduler.stderr.contains("broken.yaml:4:"), "\(scheduler.stderr)")
+        let worker = try TockProcess.run(["worker", "--burst", "--schedules", broken, "--backend", "sqlite:\(database)"], in: directory)
+        #expect(worker.status == 78, "\(worker.stderr)")
+        for unit in ["tock-scheduler.service", "tock-worker@.service"] {
+            let text = try String(contentsOf: TockProcess.packageRoot.appendingPathComponent("units/\(unit)"), encoding: .utf8)
+            #expect(text.contains("\nRestartPreventExitStatus=78\n"), "\(unit)")
+        }
+        let good = try writeSchedule("events:\n  tick:\n    job: app.tick\n    schedule: \"*/5 * * * *\"\n", name: "good.yaml")
+        let events = try TockProcess.run(["events", "--schedules", good, "--backend", "sqlite:\(database)"], in: directory)
+        #expect(events.status == 0, "\(events.stderr)")
+        #expect(events.stdout.contains("tick"))
+        let status = try TockProcess.run(["scheduler", "status", "--schedules", good, "--backend", "sqlite:\(database)"], in: directory)
+        #expect(status.stdout.contains("events:  1 in \(good)"), "\(status.stdout)")
+        let listing = try TockProcess.run(["events", "--schedules", broken, "--backend", "sqlite:\(database)"], in: directory)
+        #expect(listing.status != 0)
+        #expect(listing.stderr.contains("tock check \(broken)"), "\(listing.stderr)")
+    }
+
     /// One event every second, every fire kept: what the kill tests count.
     static let everySecond = """
         events:
@@ -129,7 +156,7 @@ import Testing
         let status = try TockProcess.run(["scheduler", "status", "--json", "--backend", "sqlite:\(database)"], in: directory)
         let leader = try #require((try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["leader"] as? String)
         let leaderPID = leader.split(separator: ".").dropLast().last.flatMap { Int32($0) }
-        let victim = [first, second].first { $0.processIdentifier == leaderPID } ?? first
+        let victim = try #require([first, second].first { $0.processIdentifier == leaderPID }, "the leader \(leader) is neither scheduler")
         kill(victim.processIdentifier, SIGKILL)
         await TockProcess.exit(victim)
         try await Task.sleep(for: .seconds(30))
@@ -142,5 +169,59 @@ import Testing
         #expect(Set(seconds).count == seconds.count, "a second fired twice")
         let gaps = zip(seconds, seconds.dropFirst()).filter { $1 - $0 != 1 }
         #expect(gaps.isEmpty, "gaps: \(gaps.prefix(5))")
+    }
+
+    /// Every `catch_up` × `overlap` pair, through real processes: a scheduler fires for
+    /// 6 s, is SIGKILLed, stays down 16 s (longer than the 10 s grace: some instants are
+    /// missed, some late), and a second one runs 5 s; a worker runs every job. Each
+    /// event's instants from its first fire to its last are each a job or a counted skip.
+    @Test func everyCatchUpOverlapPairAccountsForEveryInstantAcrossAKill() async throws {
+        var yaml = "events:\n"
+        let pairs = ["none", "latest", "all"].flatMap { catchUp in ["skip", "allow"].map { (catchUp, $0) } }
+        for (catchUp, overlap) in pairs {
+            yaml += "  \(catchUp)-\(overlap):\n    job: tock.sleep\n    args: [0]\n    schedule: \"*/2 * * * * *\"\n"
+            yaml += "    catch_up: \(catchUp)\n    overlap: \(overlap)\n"
+        }
+        let schedule = try writeSchedule(yaml)
+        let worker = try TockProcess.start(
+            ["worker", "--concurrency", "4", "--backend", "sqlite:\(database)"], in: directory,
+            log: directory.appendingPathComponent("worker.log"))
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        let first = try startScheduler(schedule, extra: ["--lease-duration", "2s"])
+        try await Task.sleep(for: .seconds(6))
+        kill(first.processIdentifier, SIGKILL)
+        await TockProcess.exit(first)
+        try await Task.sleep(for: .seconds(16))
+        let second = try startScheduler(schedule, extra: ["--lease-duration", "2s"])
+        try await Task.sleep(for: .seconds(5))
+        kill(second.processIdentifier, SIGTERM)
+        await TockProcess.exit(second)
+        kill(worker.processIdentifier, SIGTERM)
+        await TockProcess.exit(worker)
+
+        let output = try TockProcess.run(
+            ["events", "--json", "--schedules", schedule, "--backend", "sqlite:\(database)"], in: directory)
+        #expect(output.status == 0, "\(output.stderr)")
+        let events = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        let jobs = try TockProcess.run(["jobs", "--json", "--limit", "100000", "--backend", "sqlite:\(database)"], in: directory)
+        let origins = try #require(try JSONSerialization.jsonObject(with: Data(jobs.stdout.utf8)) as? [[String: Any]])
+            .compactMap { $0["origin"] as? String }
+        let formatter = ISO8601DateFormatter()
+        for (catchUp, overlap) in pairs {
+            let name = "\(catchUp)-\(overlap)"
+            let event = try #require(events.first { $0["event"] as? String == name })
+            let fired = origins.filter { $0.hasPrefix("scheduler:\(name)@") }.compactMap {
+                formatter.date(from: String($0.split(separator: "@")[1])).map { Int($0.timeIntervalSince1970) }
+            }.sorted()
+            let last = try #require((event["last_fire"] as? String).flatMap(formatter.date(from:)), "\(name): no last fire")
+            let firstFire = try #require(fired.first, "\(name): no job")
+            let instants = (Int(last.timeIntervalSince1970) - firstFire) / 2 + 1
+            let skipped = event["skipped_fires"] as? Int ?? -1
+            #expect(fired.count + skipped == instants, "\(name): \(fired.count) jobs + \(skipped) skipped of \(instants) instants")
+            switch catchUp {
+            case "all": #expect(overlap == "skip" || skipped == 0, "\(name): \(skipped) skipped")
+            default: #expect(skipped >= 2, "\(name): the downtime's missed instants were not skipped: \(skipped)")
+            }
+        }
     }
 }

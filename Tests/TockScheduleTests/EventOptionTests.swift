@@ -15,6 +15,34 @@ import TockSchedule
 
         """
 
+    /// `catch_up: all` with `overlap: skip` (said or by default) gets a note, not a
+    /// warning; with `overlap: allow` nothing needs saying.
+    @Test func catchUpAllWithOverlapSkipIsExplained() throws {
+        let (result, path) = try load(
+            """
+            events:
+              payday:
+                job: app.pay
+                schedule: "0 9 * * 5L"
+                catch_up: all
+              explicit:
+                job: app.pay
+                schedule: "0 9 * * 5L"
+                catch_up: all
+                overlap: skip
+              allowed:
+                job: app.pay
+                schedule: "0 9 * * 5L"
+                catch_up: all
+                overlap: allow
+            """)
+        #expect(result.errors.isEmpty)
+        #expect(result.problems.filter { $0.severity == .note }.map(\.description) == [
+            "\(path):5:15: note: catch_up: all enqueues every instant missed while no scheduler ran, even while the event's previous job is pending; overlap: skip (the default) applies to fires that come due on time",
+            "\(path):9:15: note: catch_up: all enqueues every instant missed while no scheduler ran, even while the event's previous job is pending; overlap: skip applies to fires that come due on time",
+        ])
+    }
+
     @Test func defaults() throws {
         let (result, path) = try load(
             """
