@@ -36,8 +36,7 @@ extension Job {
             job.error = String(error.suffix(Self.maximumErrorLength))
             job.endedAt = now
             if retryable, job.retriesLeft > 0 {
-                let attempt = job.retryIntervals.isEmpty ? 0 : max(0, job.retryIntervals.count - job.retriesLeft)
-                let interval = job.retryIntervals.isEmpty ? 10 : job.retryIntervals[min(attempt, job.retryIntervals.count - 1)]
+                let interval = RetryPolicy.interval(job.retryIntervals, retriesLeft: job.retriesLeft) ?? 10
                 job.retriesLeft -= 1
                 job.status = .scheduled
                 job.scheduledFor = now.addingTimeInterval(Double(interval))

@@ -2,8 +2,11 @@
 public struct RetryPolicy: Sendable, Hashable {
     /// How many times a failed run is retried (not counting the first run); at least 1.
     public var max: Int
-    /// The delays before the 1st, 2nd, … retry, in seconds. The last one repeats for
-    /// later retries; empty leaves the delay to the worker's default backoff.
+    /// The delays between failure and retry, in seconds, as RQ reads them: the *last*
+    /// interval is for the last retry, the one before for the retry before it, and when
+    /// there are more retries than intervals the first one is used for the extra early
+    /// retries (`max: 3, intervals: [10s, 1m]` waits 10 s, 10 s, 60 s). Empty leaves the
+    /// delay to the default (10 s).
     public var intervals: [Int]
 
     /// A policy; see the properties for what each value means.
@@ -13,9 +16,16 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// The delay before retry number `attempt` (1-based), or `nil` when the intervals
-    /// leave it to the worker's default.
+    /// leave it to the default.
     public func interval(beforeRetry attempt: Int) -> Int? {
+        Self.interval(intervals, retriesLeft: max - (Swift.max(attempt, 1) - 1))
+    }
+
+    /// The delay before the retry of a job that has `retriesLeft` retries (counted before
+    /// this one is used): RQ 2.x's `Job.get_retry_interval`, so that a Tock worker and an
+    /// RQ worker retry the same job alike. `nil` when `intervals` is empty.
+    public static func interval(_ intervals: [Int], retriesLeft: Int) -> Int? {
         guard !intervals.isEmpty else { return nil }
-        return intervals[min(Swift.max(attempt, 1), intervals.count) - 1]
+        return intervals[Swift.min(Swift.max(intervals.count - retriesLeft, 0), intervals.count - 1)]
     }
 }
