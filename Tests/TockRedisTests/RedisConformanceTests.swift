@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TockBackendConformance
 import TockCore
@@ -24,24 +25,52 @@ import TockTestSupport
     }
 }
 
-/// The ACL user `docs/redis.md` recommends can do everything the backend does.
+/// The ACL user `docs/redis.md` recommends — read from the doc, so the two cannot drift —
+/// can do everything the backend does, including the worker's subscription to RQ's
+/// commands.
 @Suite struct RedisACLTests {
+    /// The words of the `ACL SETUSER` line in docs/redis.md.
+    static func documentedACL() throws -> [String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/redis.md"), encoding: .utf8)
+        let line = try #require(doc.split(separator: "\n").first { $0.hasPrefix("ACL SETUSER tock ") })
+        return line.split(separator: " ").map(String.init)
+    }
+
+    static func serverWithDocumentedUser() async throws -> RedisServer {
+        let server = try await RedisServer()
+        let admin = RedisConnection(url: server.url())
+        _ = try await admin.send(try documentedACL().map { RedisArgument($0) })
+        await admin.close()
+        return server
+    }
+
     @Test(.enabled(if: RedisServer.isInstalled), arguments: [
         "completeThenClaimTakesTheNextJob", "waitForChangeWakesOnEnqueueAndTimesOut", "abandonedJobsAreRetriedOrFailed",
-        "recordFireEnqueuesTheJobAndSetsTheState", "batchesCountChunksAndCompleteOnce",
+        "recordFireEnqueuesTheJobAndSetsTheState", "recordFiresCountsSkipsWithTheirReason", "batchesCountChunksAndCompleteOnce",
     ])
     func documentedACLUser(_ name: String) async throws {
-        let server = try await RedisServer()
+        let server = try await Self.serverWithDocumentedUser()
         defer { server.stop() }
-        let admin = RedisConnection(url: server.url())
-        // As in docs/redis.md, "An ACL user for Tock".
-        _ = try await admin.send([
-            "ACL", "SETUSER", "tock", "on", ">a-long-secret", "~rq:*", "&rq:*", "+@read", "+@write", "+@scripting", "+@connection",
-            "+@transaction", "+publish", "-@dangerous",
-        ])
-        await admin.close()
         try await BackendConformance.run(name) {
             try await RedisBackend.connect(url: server.url(user: "tock", password: "a-long-secret"))
         }
+    }
+
+    @Test(.enabled(if: RedisServer.isInstalled))
+    func documentedACLUserReceivesRQsWorkerCommands() async throws {
+        let server = try await Self.serverWithDocumentedUser()
+        defer { server.stop() }
+        let received = RedisSubscriptionTests.Received()
+        let subscription = RedisSubscription(url: server.url(user: "tock", password: "a-long-secret"), pattern: "rq:pubsub:*") {
+            received.add($0, $1)
+        }
+        defer { subscription.stop() }
+        let redis = try await RedisConnection.connect(to: server.url())
+        for _ in 0..<100 where received.all.isEmpty {
+            _ = try await redis.send(["PUBLISH", "rq:pubsub:w1", "stop"])
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(received.all == ["rq:pubsub:w1 stop"])
     }
 }
