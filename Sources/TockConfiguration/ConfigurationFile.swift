@@ -32,7 +32,11 @@ struct ConfigurationFile {
             case "heartbeat_timeout": configuration.heartbeatTimeout = try duration(value, key)
             case "schedules": configuration.schedules = try strings(value, key)
             case "queues": try applyQueues(value, to: &configuration)
-            case "pools": configuration.pools = try pools(value)
+            case "pools":
+                // Pools are added to the built-in `default` pool (which one named
+                // `default` redefines): `tock-worker@default` works whatever else is declared.
+                let declared = try pools(value)
+                configuration.pools = configuration.pools.filter { pool in !declared.contains { $0.name == pool.name } } + declared
             default: throw error(at: keyNode, "unknown key '\(key)'")
             }
         }
@@ -58,7 +62,7 @@ struct ConfigurationFile {
         }
     }
 
-    /// `pools: {name: {queues: [a, b], concurrency: 2}}`; replaces the default pool.
+    /// `pools: {name: {queues: [a, b], concurrency: 2}}`, sorted by name.
     private func pools(_ node: Node) throws(ConfigurationError) -> [Configuration.WorkerPool] {
         var result: [Configuration.WorkerPool] = []
         for (name, (_, value)) in try mapping(node, context: "pools", allowed: nil) {

@@ -17,7 +17,7 @@ import Yams
 /// | `heartbeat_timeout` | `TOCK_HEARTBEAT_TIMEOUT` | `30s` |
 /// | `schedules` | `TOCK_SCHEDULES` (comma-separated) | `[schedules/]` |
 /// | `queues` | — | `short` 5m, `default` 5m, `long` 25m |
-/// | `pools` | — | `default`: short, default, long |
+/// | `pools` | — | `default`: short, default, long (always there; `pools:` adds to it or redefines it) |
 ///
 /// swift-configuration reads flat keys well but cannot list the names under `queues:` and
 /// `pools:`, and schedule files already report YAML errors with line and column through

@@ -73,17 +73,19 @@ struct WorkerCommand: AsyncParsableCommand {
         }
     }
 
+    /// `--queue`'s queues, or `--pool`'s — by default the `default` pool's, which always
+    /// exists.
     private func assignment(_ configuration: Configuration) throws -> ([String], Int) {
-        if let pool {
-            guard let found = configuration.pools.first(where: { $0.name == pool }) else {
-                throw ValidationError("unknown pool '\(pool)'; configured pools: \(configuration.pools.map(\.name).joined(separator: ", "))")
-            }
-            return (found.queues, concurrency ?? found.concurrency)
+        if let queue {
+            let queues = queue.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }
+            for name in queues { _ = try configuration.queue(name) }
+            return (queues, concurrency ?? 1)
         }
-        let queues = queue.map { $0.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) } }
-            ?? configuration.pools.first?.queues ?? ["default"]
-        for name in queues { _ = try configuration.queue(name) }
-        return (queues, concurrency ?? 1)
+        let name = pool ?? "default"
+        guard let found = configuration.pools.first(where: { $0.name == name }) else {
+            throw ValidationError("unknown pool '\(name)'; configured pools: \(configuration.pools.map(\.name).joined(separator: ", "))")
+        }
+        return (found.queues, concurrency ?? found.concurrency)
     }
 
     /// The `jobs:` of the schedule files; a file with errors stops the worker.

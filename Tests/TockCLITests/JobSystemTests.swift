@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The job system as a user drives it: real `tock` processes on one SQLite file.
-@Suite(.serialized) struct JobSystemTests {
+@Suite(.serialized) final class JobSystemTests {
     let directory: URL
     let database: String
 
@@ -11,6 +11,8 @@ import Testing
         database = directory.appendingPathComponent("tock.db").path
     }
 
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
     private func tock(_ arguments: [String], environment: [String: String] = [:]) throws -> TockProcess.Output {
         try TockProcess.run(arguments + ["--backend", "sqlite:\(database)"], in: directory, environment: environment)
     }
@@ -18,6 +20,28 @@ import Testing
     private func jobJSON(_ id: String) throws -> [String: Any] {
         let output = try tock(["jobs", "show", id, "--json"])
         return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    }
+
+    /// With docs/jobs.md's sample `pools:` (no `default` among them), the built-in
+    /// default pool is still there: a bare worker serves short, default and long, and
+    /// `--pool web` only web's queues.
+    @Test func declaredPoolsKeepTheDefaultPool() throws {
+        let config = directory.appendingPathComponent("tock.yaml")
+        try "pools:\n  web: {queues: [short, default], concurrency: 4}\n  batch: {queues: [long], concurrency: 1}\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        for id in ["on-long", "on-short"] {
+            let queue = id == "on-long" ? "long" : "short"
+            #expect(try tock(["enqueue", "tock.noop", "--queue", queue, "--id", id, "--config", config.path]).status == 0)
+        }
+        let web = try tock(["worker", "--burst", "--pool", "web", "--config", config.path])
+        #expect(web.status == 0, "\(web.stderr)")
+        #expect(try jobJSON("on-short")["status"] as? String == "finished")
+        #expect(try jobJSON("on-long")["status"] as? String == "queued")
+        let bare = try tock(["worker", "--burst", "--config", config.path])
+        #expect(bare.status == 0, "\(bare.stderr)")
+        #expect(try jobJSON("on-long")["status"] as? String == "finished")
+        let named = try tock(["worker", "--burst", "--pool", "default", "--config", config.path])
+        #expect(named.status == 0, "\(named.stderr)")
     }
 
     @Test func enqueueRunAndShow() throws {

@@ -41,7 +41,23 @@ import TockCore
         #expect(try configuration.queue("long").timeout == 3600)
         #expect(try configuration.queue("reports") == Configuration.Queue(name: "reports", timeout: 7200, maxQueued: 50))
         #expect(configuration.maxQueued == ["reports": 50])
-        #expect(configuration.pools == [.init(name: "fast", queues: ["short", "default"], concurrency: 4), .init(name: "slow", queues: ["long", "reports"])])
+        // Declared pools join the built-in default pool; they do not replace it.
+        #expect(configuration.pools == [
+            .init(name: "default", queues: ["short", "default", "long"]),
+            .init(name: "fast", queues: ["short", "default"], concurrency: 4), .init(name: "slow", queues: ["long", "reports"]),
+        ])
+    }
+
+    @Test func aPoolNamedDefaultRedefinesTheBuiltInOne() throws {
+        let path = try file("""
+            pools:
+              default: {queues: [short, default, long], concurrency: 2}
+              batch: {queues: [long]}
+            """)
+        let configuration = try ConfigurationLoader(path: path, environment: [:]).load()
+        #expect(configuration.pools == [
+            .init(name: "batch", queues: ["long"]), .init(name: "default", queues: ["short", "default", "long"], concurrency: 2),
+        ])
     }
 
     @Test func jsonIsAcceptedAndEnvironmentWins() throws {
