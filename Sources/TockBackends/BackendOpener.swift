@@ -21,12 +21,21 @@ public enum BackendOpener {
         try open(configuration.backend, heartbeatTimeout: configuration.heartbeatTimeout)
     }
 
+    /// The file a `sqlite:` URL names (`sqlite:PATH`, `sqlite:///abs/path`,
+    /// `sqlite://rel`), or `nil` for another scheme.
+    public static func sqlitePath(_ url: String) -> String? {
+        guard url.hasPrefix("sqlite:") else { return nil }
+        var path = String(url.dropFirst("sqlite:".count))
+        if path.hasPrefix("//") { path.removeFirst(2) }
+        return path
+    }
+
+    /// Whether `url` names the in-memory backend, which lives and dies with one process.
+    public static func isMemory(_ url: String) -> Bool { url == "memory:" || url == "memory" }
+
     private static func open(_ url: String, heartbeatTimeout: Int) throws -> any TockBackend {
-        if url == "memory:" || url == "memory" { return MemoryBackend() }
-        if url.hasPrefix("sqlite:") {
-            var path = String(url.dropFirst("sqlite:".count))
-            // sqlite:///abs/path and sqlite://rel are accepted as well as sqlite:PATH.
-            if path.hasPrefix("//") { path.removeFirst(2) }
+        if isMemory(url) { return MemoryBackend() }
+        if let path = sqlitePath(url) {
             guard !path.isEmpty else { throw TockError.unsupportedBackend(url) }
             return try SQLiteBackend(path: path)
         }

@@ -81,7 +81,7 @@ struct BatchShowCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     func run() async throws {
-        let client = try global.client()
+        let client = try global.client(reading: true)
         guard let status = try await client.backend.batch(id) else {
             throw TockError.invalidArgument("no batch with id '\(id)'")
         }

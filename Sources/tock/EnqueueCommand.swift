@@ -69,18 +69,16 @@ struct EnqueueCommand: AsyncParsableCommand {
             timeout: try timeout.map { try DurationArgument.seconds($0, flag: "--timeout") } ?? declared?.timeout,
             at: try runAt(client.configuration, now: now), retry: try retryPolicy() ?? declared?.retry, origin: "cli")
         let outcome = try await client.enqueue(request, now: now)
-        if json {
-            try JSONOutput.print(JobJSON.object(outcome.job))
-        } else {
+        if !json {
             print(outcome.job.id)
-            if !outcome.created {
-                FileHandle.standardError.write(Data("note: job \(outcome.job.id) exists already (\(outcome.job.status)); nothing was enqueued\n".utf8))
-            }
         }
-        if wait {
-            let final = try await JobFollower(backend: client.backend).follow(outcome.job.id)
-            if final.status != .finished { throw ExitCode(1) }
+        if !outcome.created {
+            FileHandle.standardError.write(Data("note: job \(outcome.job.id) exists already (\(outcome.job.status)); nothing was enqueued\n".utf8))
         }
+        // With --wait, --json prints the job as it ended, not as it was enqueued.
+        let job = wait ? try await JobFollower(backend: client.backend).follow(outcome.job.id) : outcome.job
+        if json { try JSONOutput.print(JobJSON.object(job)) }
+        if wait, job.status != .finished { throw ExitCode(1) }
     }
 
     private func retryPolicy() throws -> RetryPolicy? {

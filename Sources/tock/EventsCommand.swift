@@ -21,7 +21,7 @@ struct EventsListCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print a JSON array.") var json = false
 
     func run() async throws {
-        let client = try global.client()
+        let client = try global.client(reading: true)
         let set = try EventsSupport.load(scheduleOptions, client.configuration)
         let states = try await client.backend.eventStates()
         let now = Date()

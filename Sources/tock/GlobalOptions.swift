@@ -19,9 +19,27 @@ struct GlobalOptions: ParsableArguments {
         return configuration
     }
 
-    /// The configuration and its backend, opened.
-    func client() throws -> JobClient {
+    /// The configuration and its backend, opened, for a command that runs once and exits.
+    ///
+    /// - `memory:` is refused: its jobs would be gone when the command exits (it suits
+    ///   `tock dev`, tests and Swift code).
+    /// - With `reading`, a SQLite file that does not exist is an error instead of a new,
+    ///   empty database: `tock jobs` run in another directory than the daemons would
+    ///   otherwise show nothing, silently.
+    func client(reading: Bool = false) throws -> JobClient {
         let configuration = try configuration()
+        if BackendOpener.isMemory(configuration.backend) {
+            throw ValidationError(
+                "the memory: backend lives inside one process, so a command's jobs are gone when it exits; "
+                    + "use sqlite:PATH or redis://… (memory: suits tock dev, tests and Swift code)")
+        }
+        if reading, let path = BackendOpener.sqlitePath(configuration.backend), !path.isEmpty,
+            !FileManager.default.fileExists(atPath: path)
+        {
+            throw ValidationError(
+                "no Tock database at \(path) (backend \(configuration.backend)); run where the scheduler and workers run, "
+                    + "or name their database with --backend sqlite:PATH or --config")
+        }
         return JobClient(backend: try BackendOpener.open(configuration), configuration: configuration)
     }
 }

@@ -31,7 +31,7 @@ struct JobsListCommand: AsyncParsableCommand {
             }
             return status
         }
-        let client = try global.client()
+        let client = try global.client(reading: true)
         let jobs = try await client.backend.jobs(matching: JobFilter(status: status, queue: queue, limit: limit))
         if json { return try JSONOutput.print(.array(jobs.map(JobJSON.object))) }
         var rows = [["ID", "NAME", "QUEUE", "STATUS", "CREATED", "TOOK", "ERROR"]]
@@ -53,7 +53,7 @@ struct JobsShowCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     func run() async throws {
-        let client = try global.client()
+        let client = try global.client(reading: true)
         let jobID = try JobID(id)
         guard let job = try await client.backend.job(jobID) else { throw TockError.jobNotFound(jobID) }
         let object = JobJSON.object(job)

@@ -78,7 +78,7 @@ struct SchedulerStatusCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     func run() async throws {
-        let client = try global.client()
+        let client = try global.client(reading: true)
         let now = Date()
         let lease = try await client.backend.lease()
         let paused = try await client.backend.isPaused()

@@ -25,6 +25,9 @@ struct Tock: AsyncParsableCommand {
 
     /// Runs the command; usage errors exit 2 (as `tock check` promises), not
     /// ArgumentParser's 64, so scripts can tell "bad invocation" from "problems found" (1).
+    /// A value the libraries refuse (a malformed id, an unknown queue) is a usage error
+    /// too; a request that was understood and failed (no such job, a full queue, the
+    /// backend down) exits 1.
     static func main() async {
         // journald with structured fields under systemd (JOURNAL_STREAM), plain lines otherwise.
         LoggingSystem.bootstrap(TockLogging.factory(), metadataProvider: nil)
@@ -41,12 +44,26 @@ struct Tock: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("tock: error: \(message(for: error))\n".utf8))
                 Foundation.exit(2)
             }
-            if error is TockError || error is ConfigurationError {
+            if let error = error as? TockError {
                 // Errors users can act on: one line, no usage text.
+                FileHandle.standardError.write(Data("tock: error: \(error)\n".utf8))
+                Foundation.exit(error.isUsageError ? 2 : 1)
+            }
+            if error is ConfigurationError {
                 FileHandle.standardError.write(Data("tock: error: \(error)\n".utf8))
                 Foundation.exit(1)
             }
             exit(withError: error)
+        }
+    }
+}
+
+extension TockError {
+    /// Whether the invocation itself was wrong (exit 2), rather than a request that failed (exit 1).
+    var isUsageError: Bool {
+        switch self {
+        case .invalidJobID, .unknownQueue, .malformedJSON, .invalidArgument, .unsupportedBackend: true
+        default: false
         }
     }
 }

@@ -11,7 +11,7 @@ struct WorkersCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print a JSON array.") var json = false
 
     func run() async throws {
-        let client = try global.client()
+        let client = try global.client(reading: true)
         let now = Date()
         let workers = try await client.backend.workers()
         if json { return try JSONOutput.print(.array(workers.map { JobJSON.object($0, now: now) })) }
@@ -36,7 +36,7 @@ struct QueuesCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     func run() async throws {
-        let client = try global.client()
+        let client = try global.client(reading: true)
         let counts = try await client.backend.queueCounts()
         let names = client.configuration.queues.map(\.name) + counts.keys.filter { name in !client.configuration.queues.contains { $0.name == name } }.sorted()
         if json {

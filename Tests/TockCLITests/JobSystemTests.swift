@@ -62,19 +62,51 @@ import Testing
         for key in ["created_at", "enqueued_at", "started_at", "ended_at"] { #expect(job[key] is String, "\(key)") }
     }
 
+    /// A wrong invocation exits 2, whichever layer notices; a request understood and
+    /// failed exits 1.
     @Test(arguments: [
-        (["enqueue", "tock.noop", "--queue", "urgent"], "unknown queue 'urgent'; configured queues: short, default, long"),
-        (["enqueue", "tock.noop", "--args", "{oops"], "malformed --args"),
-        (["enqueue", "tock.noop", "--kwargs", "[1]"], "is not a JSON object"),
-        (["enqueue", "tock.noop", "--id", "has space"], "only A-Z, a-z, 0-9, '_' and '-' are accepted"),
-        (["jobs", "cancel", "no-such-job"], "no job with id 'no-such-job'"),
+        (["enqueue", "tock.noop", "--queue", "urgent"], "unknown queue 'urgent'; configured queues: short, default, long", 2),
+        (["enqueue", "tock.noop", "--args", "{oops"], "malformed --args", 2),
+        (["enqueue", "tock.noop", "--kwargs", "[1]"], "is not a JSON object", 2),
+        (["enqueue", "tock.noop", "--id", "has space"], "only A-Z, a-z, 0-9, '_' and '-' are accepted", 2),
+        (["jobs", "cancel", "no-such-job"], "no job with id 'no-such-job'", 1),
     ])
-    func badInputIsOneLineAndNonZero(arguments: [String], message: String) throws {
+    func badInputIsOneLineAndNonZero(arguments: [String], message: String, status: Int32) throws {
         let output = try tock(arguments)
-        #expect(output.status != 0)
+        #expect(output.status == status)
         #expect(output.stderr.contains(message), "\(output.stderr)")
         #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
         #expect(try tock(["jobs", "--json"]).stdout.contains("\"id\"") == false, "a job was stored")
+    }
+
+    /// Reading commands do not make an empty database where none is (run in the wrong
+    /// directory, `tock jobs` would show nothing, silently); memory: is refused for
+    /// one-shot commands (the job would be gone at exit).
+    @Test func readingCommandsNeedTheDatabaseAndMemoryIsRefused() throws {
+        for command in [["jobs"], ["workers"], ["queues"], ["scheduler", "status"]] {
+            let output = try TockProcess.run(command, in: directory)
+            #expect(output.status == 2, "\(command): \(output.stderr)")
+            #expect(output.stderr.contains("no Tock database at ./tock.db"), "\(command): \(output.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("tock.db").path))
+        let memory = try TockProcess.run(["enqueue", "tock.noop", "--backend", "memory:"], in: directory)
+        #expect(memory.status == 2)
+        #expect(memory.stdout.isEmpty, "an id was printed for a job that is gone: \(memory.stdout)")
+        #expect(memory.stderr.contains("memory: backend lives inside one process"), "\(memory.stderr)")
+    }
+
+    /// `enqueue --wait --json` prints the job as it ended.
+    @Test func enqueueWaitJsonPrintsTheEndState() async throws {
+        let worker = try TockProcess.start(
+            ["worker", "--backend", "sqlite:\(database)"], in: directory, log: directory.appendingPathComponent("worker.log"))
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        let output = try tock(["enqueue", "tock.sleep", "--args", "[0.2]", "--wait", "--json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let job = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(job["status"] as? String == "finished")
+        #expect(job["result"] as? Double == 0.2)
+        kill(worker.processIdentifier, SIGTERM)
+        await TockProcess.exit(worker)
     }
 
     @Test func fullQueueRefusesAndKeepsWhatItHas() throws {

@@ -102,6 +102,8 @@ import Testing
             #expect(text.contains("\nRestartPreventExitStatus=78\n"), "\(unit)")
         }
         let good = try writeSchedule("events:\n  tick:\n    job: app.tick\n    schedule: \"*/5 * * * *\"\n", name: "good.yaml")
+        // The refused scheduler made no database; a writing command does.
+        #expect(try TockProcess.run(["scheduler", "resume", "--backend", "sqlite:\(database)"], in: directory).status == 0)
         let events = try TockProcess.run(["events", "--schedules", good, "--backend", "sqlite:\(database)"], in: directory)
         #expect(events.status == 0, "\(events.stderr)")
         #expect(events.stdout.contains("tick"))
