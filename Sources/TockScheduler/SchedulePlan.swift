@@ -8,14 +8,19 @@ public struct SchedulePlan: Sendable {
     public var events: [ScheduledEvent]
     /// `jobs:` declarations, for their timeouts and retry policies.
     public var jobs: [String: JobDefinition]
+    /// The configuration the files were read with (queues and their timeouts and
+    /// `max_queued`, `heartbeat_timeout`), when it was read again with them (SIGHUP
+    /// re-reads `tock.yaml` too); `nil`: the one the scheduler was started with.
+    public var configuration: Configuration?
 
-    public init(events: [ScheduledEvent], jobs: [String: JobDefinition] = [:]) {
+    public init(events: [ScheduledEvent], jobs: [String: JobDefinition] = [:], configuration: Configuration? = nil) {
         self.events = events
         self.jobs = jobs
+        self.configuration = configuration
     }
 
-    public init(_ set: ScheduleSet) {
-        self.init(events: set.events, jobs: set.jobs)
+    public init(_ set: ScheduleSet, configuration: Configuration? = nil) {
+        self.init(events: set.events, jobs: set.jobs, configuration: configuration)
     }
 }
 

@@ -178,7 +178,7 @@ extension SchedulerRun {
         case .queued: return true
         case .started:
             let heartbeat = job.lastHeartbeat ?? job.startedAt ?? .distantPast
-            return clock.now().timeIntervalSince(heartbeat) < Double(scheduler.client.configuration.heartbeatTimeout)
+            return clock.now().timeIntervalSince(heartbeat) < Double(client.configuration.heartbeatTimeout)
         default: return false
         }
     }
@@ -189,7 +189,7 @@ extension SchedulerRun {
     func makeJob(_ event: ScheduledEvent, id: JobID, origin: String) throws -> Job {
         let (args, kwargs) = event.jobArguments
         let declaration = plan.jobs[event.job]
-        return try scheduler.client.makeJob(
+        return try client.makeJob(
             EnqueueRequest(
                 name: event.job, queue: event.queue, args: args, kwargs: kwargs, id: id.rawValue,
                 timeout: event.timeout ?? declaration?.timeout, retry: declaration?.retry, origin: origin),
@@ -201,7 +201,7 @@ extension SchedulerRun {
     /// full are skipped, loudly (backpressure), not retried forever.
     mutating func commit(_ records: [FireRecord]) async throws {
         guard let lease, !records.isEmpty else { return }
-        let maxQueued = scheduler.client.configuration.maxQueued
+        let maxQueued = client.configuration.maxQueued
         var outcomes: [EnqueueOutcome?]
         var written = records
         do {

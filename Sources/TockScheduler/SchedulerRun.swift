@@ -29,6 +29,10 @@ struct SchedulerRun {
     var backendFailures = 0
 
     var backend: any TockBackend { scheduler.backend }
+    /// Makes jobs with the plan's configuration when a reload brought one.
+    var client: JobClient {
+        plan.configuration.map { JobClient(backend: scheduler.backend, configuration: $0) } ?? scheduler.client
+    }
     var clock: any SchedulerClock { scheduler.clock }
     var options: Scheduler.Options { scheduler.options }
     var logger: Logger { scheduler.logger }

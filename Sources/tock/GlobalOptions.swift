@@ -14,6 +14,12 @@ struct GlobalOptions: ParsableArguments {
 
     /// The configuration: file, then `TOCK_*` variables, then these flags.
     func configuration() throws -> Configuration {
+        try Self.configuration(config: config, backend: backend)
+    }
+
+    /// The configuration from the file `config` (or the default), `TOCK_*` variables and
+    /// a `--backend` flag: what a daemon reads again on SIGHUP.
+    static func configuration(config: String?, backend: String?) throws(ConfigurationError) -> Configuration {
         var configuration = try ConfigurationLoader(path: config).load()
         if let backend { configuration.backend = backend }
         return configuration

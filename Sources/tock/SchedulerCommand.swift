@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TockBackends
+import TockConfiguration
 import TockCore
 import TockSchedule
 import TockScheduler
@@ -43,13 +44,30 @@ struct SchedulerRunCommand: AsyncParsableCommand {
         let lease = try DurationArgument.seconds(leaseDuration, flag: "--lease-duration")
         let configuration = try global.configuration()
         let logger = Logger(label: "tock.scheduler")
-        let paths = ScheduleArguments.paths(scheduleOptions.schedules, configuration)
-        let load: @Sendable () -> (plan: SchedulePlan?, problems: [ScheduleProblem]) = {
-            let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration)
+        let (configPath, backendFlag) = (global.config, global.backend)
+        let started = configuration
+        let load: @Sendable (_ reload: Bool) -> (plan: SchedulePlan?, problems: [ScheduleProblem]) = { reload in
+            // A reload reads tock.yaml again with the schedule files: a new queue and an
+            // event on it arrive together. The backend cannot change without a restart.
+            var current = started
+            if reload {
+                do throws(ConfigurationError) {
+                    current = try GlobalOptions.configuration(config: configPath, backend: backendFlag)
+                } catch {
+                    let location = FileLocation(file: error.source, line: error.line, column: error.column)
+                    return (nil, [ScheduleProblem(.error, at: location, error.message)])
+                }
+                if current.backend != started.backend {
+                    let problem = "the backend changed (\(started.backend) → \(current.backend)); that needs a restart, not a reload"
+                    return (nil, [ScheduleProblem(.error, at: FileLocation(file: configPath ?? "tock.yaml", line: 0, column: 0), problem)])
+                }
+            }
+            let paths = ScheduleArguments.paths(scheduleOptions.schedules, current)
+            let result = ScheduleArguments.load(paths, zone: current.timeZone, configuration: current)
             defer { MemoryTrim.returnFreedMemory() }
-            return (result.hasErrors ? nil : SchedulePlan(result.schedules), result.problems)
+            return (result.hasErrors ? nil : SchedulePlan(result.schedules, configuration: current), result.problems)
         }
-        let (plan, problems) = load()
+        let (plan, problems) = load(false)
         for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         guard let plan else { throw ExitCode.configurationError }
         let backend = try BackendOpener.open(configuration)

@@ -53,14 +53,15 @@ struct StoppingNotifier: Service {
 struct ReloadOnHangup: Service {
     let notifier: SystemdNotifier
     let logger: Logger
-    let load: @Sendable () -> (plan: SchedulePlan?, problems: [ScheduleProblem])
+    /// Reads the configuration and the schedule files again (`true`: a reload).
+    let load: @Sendable (Bool) -> (plan: SchedulePlan?, problems: [ScheduleProblem])
     let apply: @Sendable (SchedulePlan) -> Void
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 _ = notifier.reloading(status: "reloading schedule files")
-                let (plan, problems) = load()
+                let (plan, problems) = load(true)
                 for problem in problems { logger.log(level: problem.severity == .note ? .info : .warning, "\(problem)") }
                 if let plan {
                     apply(plan)
@@ -68,7 +69,7 @@ struct ReloadOnHangup: Service {
                     _ = notifier.ready(status: "reloaded: \(plan.events.count) events")
                 } else {
                     let errors = problems.filter(\.isError).count
-                    let line = "reload failed: \(errors) \(errors == 1 ? "error" : "errors") in the schedule files; the previous schedule keeps running"
+                    let line = "reload failed: \(errors) \(errors == 1 ? "error" : "errors") in the configuration or schedule files; the previous schedule keeps running"
                     logger.error("\(line)")
                     _ = notifier.ready(status: line)
                 }

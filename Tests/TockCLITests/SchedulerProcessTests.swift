@@ -87,6 +87,36 @@ import Testing
         await TockProcess.exit(scheduler)
     }
 
+    /// SIGHUP reads tock.yaml again with the schedule files: a new queue and an event on
+    /// it arrive together, and the queue's settings apply to the fires.
+    @Test func reloadReadsTheConfigurationToo() async throws {
+        let socket = try NotifySocket(directory: directory)
+        let config = directory.appendingPathComponent("tock.yaml")
+        try "backend: sqlite:\(database)\n".write(to: config, atomically: true, encoding: .utf8)
+        let schedule = try writeSchedule("events:\n  tick:\n    job: app.tick\n    schedule: \"0 0 1 1 *\"\n")
+        let process = Process()
+        process.executableURL = TockProcess.binary
+        process.arguments = ["scheduler", "--schedules", schedule, "--config", config.path]
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": socket.path]) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        _ = try #require(socket.wait(for: "READY=1", timeout: 20))
+        try "backend: sqlite:\(database)\nqueues:\n  reports: {timeout: 2h}\n".write(to: config, atomically: true, encoding: .utf8)
+        _ = try writeSchedule("events:\n  report:\n    job: app.report\n    schedule: \"* * * * * *\"\n    queue: reports\n    overlap: allow\n")
+        kill(process.processIdentifier, SIGHUP)
+        let answer = try #require(socket.wait(for: "READY=1", timeout: 10))
+        #expect(answer.last?.contains("reloaded: 1 events") == true, "\(answer)")
+        try await Task.sleep(for: .seconds(2.5))
+        kill(process.processIdentifier, SIGTERM)
+        await TockProcess.exit(process)
+        let jobs = try TockProcess.run(["jobs", "--json", "--backend", "sqlite:\(database)"], in: directory)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(jobs.stdout.utf8)) as? [[String: Any]])
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { $0["queue"] as? String == "reports" && $0["timeout"] as? Double == 7200 }, "\(rows)")
+    }
+
     /// A schedule error at start: the problem on stderr and exit 78, which the units
     /// name in RestartPreventExitStatus= (no restart loop). `tock events` and `tock
     /// scheduler status` take the same --schedules.
