@@ -45,7 +45,7 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Retries after a failure (default: the job's declaration, else none).")
     var retry: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Delays before the 1st, 2nd, … retry, e.g. 10s,1m,5m (the last repeats; default 10s).", valueName: "LIST"))
+    @Option(name: .long, help: ArgumentHelp("Delays before retries, e.g. 10s,1m,5m, read as RQ reads them: the last is for the last retry, the first repeats when there are more retries (default 10s).", valueName: "LIST"))
     var retryIntervals: String?
 
     @Flag(name: .long, help: "Wait for the job to end; exit 0 if it finished, 1 if it failed.")
