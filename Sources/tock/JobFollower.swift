@@ -6,6 +6,8 @@ struct JobFollower {
     let backend: any TockBackend
 
     func follow(_ id: JobID) async throws -> Job {
+        // What was printed before (the job's id) shows above the bar, also through a pipe.
+        fflush(nil)
         var last = ""
         while true {
             guard let job = try await backend.job(id) else { throw TockError.jobNotFound(id) }
