@@ -68,8 +68,15 @@ extension LoadSession {
     }
 
     /// The text of a value that must be a non-empty string (a number is taken as its text).
+    ///
+    /// A block scalar (`|` or `>`) ends with the line break its syntax adds; for these
+    /// one-line values that break is dropped, so `schedule: |` works as `schedule: "…"`.
     mutating func string(_ node: Node, for key: String, expected: String) -> String? {
-        guard let text = node.text, !text.isEmpty else {
+        var text = node.text
+        if let scalar = node.scalar, scalar.style == .literal || scalar.style == .folded {
+            text = text?.trimmingCharacters(in: .newlines)
+        }
+        guard let text, !text.isEmpty else {
             error("'\(key)' must be \(expected), found \(node.kindDescription)", at: node)
             return nil
         }

@@ -30,6 +30,35 @@ import TockSchedule
         #expect(problem.message.hasSuffix("quote the cron expression: \"* * * * *\""))
     }
 
+    /// `|` and `>` block scalars read as the quoted text, without the line break their
+    /// syntax adds; an error in one points at its line.
+    @Test func blockScalarsAreAcceptedForOneLineValues() throws {
+        let (result, path) = try load(
+            """
+            events:
+              literal:
+                job: app.a
+                schedule: |
+                  30 2 * * *
+                queue: >
+                  short
+              folded:
+                job: app.b
+                schedule: >-
+                  @daily
+              broken:
+                job: app.c
+                schedule: |
+                  61 * * * *
+            """)
+        #expect(result.schedules.event(named: "literal")?.scheduleText == "30 2 * * *")
+        #expect(result.schedules.event(named: "literal")?.queue == "short")
+        #expect(result.schedules.event(named: "folded")?.scheduleText == "@daily")
+        #expect(result.errors.map(\.description) == [
+            "\(path):14:15: error: bad cron expression \"61 * * * *\": minute field: 61 is out of range 0-59"
+        ])
+    }
+
     @Test func unquotedMacro() throws {
         let (result, _) = try load(
             """
