@@ -142,8 +142,8 @@ let package = Package(
         .testTarget(
             name: "TockSchedulerTests",
             dependencies: [
-                "TockScheduler", "TockCore", "TockSchedule", "TockCron", "TockValues", "TockSQLite",
-                .product(name: "Logging", package: "swift-log"),
+                "TockScheduler", "TockCore", "TockSchedule", "TockCron", "TockValues", "TockSQLite", "TockRedis",
+                "TockTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictness
         ),

@@ -18,13 +18,13 @@ struct RedisConnectionTests {
         try await redis.send(["RPUSH", "list", "a", "b"])
         #expect(try await redis.send(["LRANGE", "list", 0, -1]) == .array([.bulk(Array("a".utf8)), .bulk(Array("b".utf8))]))
         await #expect(throws: RedisError.self) { try await redis.send(["INCR", "greeting"]) }
-        do {
-            try await redis.send(["NOSUCHCOMMAND"])
-        } catch {
-            guard case let .server(command, message) = error else { throw error }
-            #expect(command == "NOSUCHCOMMAND")
-            #expect(message.contains("unknown command"))
+        let error = await #expect(throws: RedisError.self) { try await redis.send(["NOSUCHCOMMAND"]) }
+        guard case let .server(command, message)? = error else {
+            Issue.record("expected a server error reply, got \(String(describing: error))")
+            return
         }
+        #expect(command == "NOSUCHCOMMAND")
+        #expect(message.contains("unknown command"))
     }
 
     @Test func pipelineOfThousandIncrs() async throws {

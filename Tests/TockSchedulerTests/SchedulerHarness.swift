@@ -23,11 +23,14 @@ struct SchedulerHarness {
         return SchedulePlan(result.schedules)
     }
 
-    func scheduler(_ plan: SchedulePlan, holder: String = "a", bootID: String = "boot-1", clock: ManualClock? = nil) -> Scheduler {
+    func scheduler(
+        _ plan: SchedulePlan, holder: String = "a", bootID: String = "boot-1", clock: ManualClock? = nil,
+        configuration: Configuration? = nil
+    ) -> Scheduler {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return Scheduler(
-            backend: backend, configuration: configuration, plan: plan, clock: clock ?? self.clock,
+            backend: backend, configuration: configuration ?? self.configuration, plan: plan, clock: clock ?? self.clock,
             options: .init(holder: holder, leaseDuration: 15, catchUpCap: 5, latenessGrace: 10, bootID: bootID),
             logger: logger)
     }

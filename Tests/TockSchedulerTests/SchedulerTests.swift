@@ -47,6 +47,7 @@ import TockValues
                 job: app.never
                 schedule: "*/15 * * * *"
                 catch_up: none
+                overlap: allow
             """)
         var task = await harness.start(harness.scheduler(plan))
         await harness.clock.run(for: 3600, step: 60)  // 12:00 → 13:00
@@ -68,7 +69,10 @@ import TockValues
         #expect(quarter.count == 4 + 5)
         #expect(quarter.last == "scheduler:quarter@2026-06-01T16:00:00Z")
         #expect(quarter.dropFirst(4).first == "scheduler:quarter@2026-06-01T15:00:00Z")
+        // none (with overlap: allow, so that only catch_up holds it back): the three hours
+        // are skipped, counted as missed.
         #expect(after.filter { $0.name == "app.never" }.count == before.filter { $0.name == "app.never" }.count)
+        #expect(try await harness.backend.eventStates()["never"]?.lastSkipReason == .missed)
         #expect(Set(after.map(\.id)).count == after.count)
     }
 
@@ -211,9 +215,14 @@ import TockValues
         await harness.clock.run(for: 20)  // the pause is read at the next lease renewal (≤ 5 s)
         task.cancel()
         _ = await task.result
-        let jobs = try await harness.jobs()
-        #expect(!jobs.isEmpty)
-        #expect(jobs.allSatisfy { $0.name == "app.tens" })
+        // Only what came due after the resume: the paused instants were skipped, not kept
+        // to be caught up.
+        #expect(try await harness.jobs().map(\.origin) == ["40", "50"].map { "scheduler:tens@2026-06-01T12:00:\($0)Z" })
+        let states = try await harness.backend.eventStates()
+        #expect(states["tens"]?.skippedFires == 3)
+        #expect(states["tens"]?.lastSkipReason == .paused)
+        #expect(states["off"]?.skippedFires == 5)
+        #expect(states["off"]?.lastSkipReason == .disabled)
     }
 
     @Test func reloadAddsAndRemovesEventsAndKeepsState() async throws {
