@@ -44,6 +44,27 @@ import Testing
         #expect(named.status == 0, "\(named.stderr)")
     }
 
+    /// Warm shutdown while a job runs: the job finishes, and ending it claims no next job
+    /// (the end and the next claim are one write while the worker is taking jobs); the
+    /// others stay queued, untouched, for another worker.
+    @Test func aWarmShutdownFinishesTheRunningJobAndTakesNoOther() async throws {
+        for id in ["first", "second", "third"] { _ = try tock(["enqueue", "tock.sleep", "--args", "[1]", "--id", id]) }
+        let worker = try TockProcess.start(
+            ["worker", "--backend", "sqlite:\(database)"], in: directory, log: directory.appendingPathComponent("worker.log"))
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(20)
+        while try jobJSON("first")["status"] as? String != "started", Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        kill(worker.processIdentifier, SIGTERM)
+        #expect(await TockProcess.exit(worker, within: .seconds(30)))
+        #expect(worker.terminationStatus == 0)
+        let log = (try? String(contentsOf: directory.appendingPathComponent("worker.log"), encoding: .utf8)) ?? ""
+        #expect(try jobJSON("first")["status"] as? String == "finished", "\(log)")
+        #expect(try jobJSON("second")["status"] as? String == "queued", "\(log)")
+        #expect(try jobJSON("third")["status"] as? String == "queued")
+        let second = try jobJSON("second")
+        #expect(second["worker"] == nil || second["worker"] is NSNull, "\(second)")
+    }
+
     @Test func enqueueRunAndShow() throws {
         let enqueued = try tock(["enqueue", "tock.sleep", "--args", "[0.2]", "--kwargs", #"{"region": "eu"}"#, "--id", "nightly-1"])
         #expect(enqueued.status == 0, "\(enqueued.stderr)")

@@ -34,7 +34,8 @@ import Testing
     }
 
     private func waitFor(_ id: String, status: String) async throws {
-        for _ in 0..<200 where try job(id)["status"] as? String != status { try await Task.sleep(for: .milliseconds(100)) }
+        let deadline = Date().addingTimeInterval(20)
+        while try job(id)["status"] as? String != status, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
         #expect(try job(id)["status"] as? String == status, "\(id)")
     }
 
