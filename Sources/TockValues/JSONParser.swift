@@ -27,7 +27,10 @@ public struct JSONParser {
         self.bytes = bytes
     }
 
-    private static let maximumDepth = 512
+    /// How deep a value may nest when read back: far above ``JobLimits/maximumNesting``
+    /// (what enqueue admits), so a record another client wrote a little deeper still reads,
+    /// and low enough that the recursion is safe on any thread's stack.
+    public static let maximumDepth = 512
 
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
         guard depth < Self.maximumDepth else { throw failure("nested deeper than \(Self.maximumDepth)") }
