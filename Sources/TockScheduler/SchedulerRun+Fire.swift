@@ -114,7 +114,15 @@ extension SchedulerRun {
             }
         }
         queuedInPass.insert(event.name)
-        let job = try makeJob(event, id: FireJobID.make(event: event.name, instant: instant), origin: "scheduler:\(event.name)@\(Self.iso(instant))")
+        let job: Job
+        do {
+            job = try makeJob(event, id: FireJobID.make(event: event.name, instant: instant), origin: "scheduler:\(event.name)@\(Self.iso(instant))")
+        } catch let error as TockError {
+            // Refused at enqueue (a limit, an unknown queue): this fire is skipped, loudly;
+            // it must not hold back the other events' fires.
+            logger.error("skipped \(event.name) at \(instant): \(error)")
+            return skip
+        }
         return FireRecord(event: event.name, instant: instant, job: job)
     }
 
