@@ -62,6 +62,31 @@ import TockValues
         #expect(placeholder.name == "app.work" && placeholder.error == "why")
     }
 
+    /// Any text in any numeric field of a job hash: read, or unreadable naming the field —
+    /// and a placeholder for listings either way. Never a trap.
+    @Test func anyTextInAnyNumericFieldNeverTraps() {
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["nan", "-nan", "inf", "-inf", "1e300", "-1e300", "-0", "9223372036854775808", "1e19", "-1e19", "0x7f", "", " 1", "1.0e-400"]
+        for _ in 0..<300 {
+            texts.append("\(Double(bitPattern: generator.next()))")
+            texts.append(String(Int.random(in: .min ... .max, using: &generator)))
+        }
+        let fields = ["timeout", "result_ttl", "failure_ttl", "retries_left", "retry_intervals", "tock_progress", "created_at"]
+        for field in fields {
+            for text in texts {
+                do {
+                    let job = try read([field: text])
+                    #expect(job.timeout == Job.noTimeout || (1...JobLimits.maximumSeconds).contains(job.timeout))
+                    #expect(job.retriesLeft >= 0)
+                } catch {
+                    #expect(error.detail.hasPrefix(field), "\(error)")
+                }
+                let placeholder = RQJobHash.placeholder(id: "j1", hash: hash(["retry_intervals": "[\(text)]"].merging([field: text]) { $1 }), reason: "r", zlib: zlib)
+                #expect(placeholder.error == "r")
+            }
+        }
+    }
+
     @Test func retryIntervalsAreChecked() throws {
         #expect(try read(["retry_intervals": "[10, 60.5]"]).retryIntervals == [10, 61])
         for bad in ["[1e300]", "[-1]", "[\"x\"]", "nope", "{}"] {

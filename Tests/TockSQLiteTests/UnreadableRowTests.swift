@@ -73,4 +73,34 @@ import TockValues
         #expect(odd.error == "job 'odd' has an unreadable status: unknown status 'paused'")
         #expect(try await backend.claim(from: ["default"], worker: "w", now: TestJobs.t0 + 2)?.id.rawValue == "fine")
     }
+
+    /// Any SQL value in any numeric column: listed and claimed (or failed) without a trap.
+    @Test func anyValueInANumericColumnNeverTraps() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file()
+        let backend = try SQLiteBackend(path: path)
+        let values = ["'nan'", "'inf'", "1e300", "-1e300", "9223372036854775807", "-9223372036854775808", "x'00ff'", "'1.5'", "0.5", "''"]
+        let columns = ["timeout", "retries_left", "created_at", "enqueued_at", "stop_requested", "last_heartbeat"]
+        var statements: [String] = []
+        var ids: [String] = []
+        for (c, column) in columns.enumerated() {
+            for (v, value) in values.enumerated() {
+                let id = "j\(c)-\(v)"
+                ids.append(id)
+                statements.append("UPDATE jobs SET \(column) = \(value) WHERE id = '\(id)'")
+            }
+        }
+        _ = try await backend.enqueue(ids.enumerated().map { TestJobs.job($1, at: TestJobs.t0 + Double($0)) }, maxQueued: [:])
+        let other = try DatabaseQueue(path: path)
+        let sqls = statements
+        try await other.write { db in for sql in sqls { try db.execute(sql: sql) } }
+        try other.close()
+        #expect(try await backend.jobs(matching: JobFilter(limit: 1_000)).count == ids.count)
+        var claimed = 0
+        while try await backend.claim(from: ["default"], worker: "w", now: TestJobs.t0 + 100) != nil { claimed += 1 }
+        let counts = try await backend.queueCounts()["default"] ?? [:]
+        #expect(counts[.queued] == nil, "every row was claimed or failed: \(counts)")
+        #expect(claimed + (counts[.failed] ?? 0) == ids.count)
+    }
 }
