@@ -132,7 +132,7 @@ let package = Package(
             swiftSettings: strictness
         ),
         .testTarget(name: "TockScheduleTests", dependencies: ["TockSchedule", "TockValues"], swiftSettings: strictness),
-        .testTarget(name: "TockCoreTests", dependencies: ["TockCore", "TockBackendConformance"], swiftSettings: strictness),
+        .testTarget(name: "TockCoreTests", dependencies: ["TockCore", "TockValues", "TockBackendConformance"], swiftSettings: strictness),
         .testTarget(name: "TockConfigurationTests", dependencies: ["TockConfiguration"], swiftSettings: strictness),
         .testTarget(
             name: "TockSQLiteTests",

@@ -19,7 +19,12 @@ let registry: HandlerRegistry = {
     var registry = HandlerRegistry()
     // "Post 10,000 invoices": too long for a web request, so it runs here, reporting progress.
     registry.register("cabs_app.api.takes_a_long_time") { context in
-        let count = max(1, Int(context.kwargs["invoices"]?.numberValue ?? 10))
+        let count: Int
+        do {
+            count = try context.kwargs["invoices"]?.integer(field: "kwargs.invoices", in: 1...100_000) ?? 10
+        } catch {
+            throw JobFailure("\(error)", retryable: false)
+        }
         for invoice in 1...count {
             try Task.checkCancellation()  // a timeout or `tock jobs stop` cancels the handler
             try await Task.sleep(for: .milliseconds(50))

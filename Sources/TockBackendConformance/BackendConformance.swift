@@ -53,6 +53,8 @@ public enum BackendConformance {
         ("enabledOverrideRoundTrips", SchedulerChecks.enabledOverrideRoundTrips),
         ("pauseAndResume", SchedulerChecks.pauseAndResume),
         ("neverFiredEventHasNoState", SchedulerChecks.neverFiredEventHasNoState),
+        ("jobsAtTheLimitsReadBack", LimitChecks.jobsAtTheLimitsReadBack),
+        ("listingLimitsAtTheEdgesDoNotTrap", LimitChecks.listingLimitsAtTheEdgesDoNotTrap),
     ]
 
     /// The names of every check, for parameterized tests.

@@ -7,7 +7,7 @@ import TockValues
 public enum JobJSON {
     /// `2026-03-29T01:00:00.123456Z`.
     public static func timestamp(_ date: Date) -> String {
-        let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let microseconds = MicrosecondTime.microseconds(date)  // clamped: any Date prints
         let seconds = Int(microseconds.quotient(dividingBy: 1_000_000))
         let fraction = String(microseconds - Int64(seconds) * 1_000_000)
         var text = CronTimeZone.utcISO8601(seconds)

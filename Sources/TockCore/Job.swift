@@ -12,7 +12,9 @@ public struct Job: Sendable, Hashable {
     public var args: [JSONValue]
     public var kwargs: [String: JSONValue]
     public var queue: String
-    /// Seconds the job may run before it is stopped and failed.
+    /// Seconds the job may run before it is stopped and failed; ``noTimeout`` (RQ's `-1`,
+    /// any value below 1 reads so) lets it run until done. Tock's own enqueue always sets
+    /// one; only jobs Python RQ enqueued with `job_timeout=-1` have none.
     public var timeout: Int
     public var status: JobStatus
     public var createdAt: Date
@@ -86,6 +88,12 @@ public struct Job: Sendable, Hashable {
         self.resultTTL = resultTTL
         self.failureTTL = failureTTL
     }
+
+    /// RQ's `timeout` for "no timeout", as ``timeout`` holds it.
+    public static let noTimeout = -1
+
+    /// Seconds the job may run, or `nil` when it has no timeout (``noTimeout``).
+    public var timeLimit: Int? { timeout > 0 ? timeout : nil }
 
     /// Seconds between start and end, when both are known.
     public var duration: Double? {

@@ -15,12 +15,10 @@ public struct JobClient: Sendable {
 
     /// The job record `request` describes, checked against the configuration.
     public func makeJob(_ request: EnqueueRequest, now: Date, batch: String? = nil) throws(TockError) -> Job {
-        guard !request.name.isEmpty else { throw .invalidArgument("a job needs a name, e.g. app.tasks.send_invoices") }
+        if let problem = JobLimits.nameProblem(request.name) { throw .invalidArgument(problem) }
         let queue = try configuration.queue(request.queue)
         let id = try request.id.map { text throws(TockError) in try JobID(text) } ?? .random()
-        if let timeout = request.timeout, timeout <= 0 {
-            throw .invalidArgument("timeout must be at least 1 second, got \(timeout)")
-        }
+        try Self.checkLimits(request)
         let delayed = request.at.map { $0 > now } ?? false
         return Job(
             id: id, name: request.name, args: request.args, kwargs: request.kwargs, queue: queue.name,
@@ -28,6 +26,28 @@ public struct JobClient: Sendable {
             enqueuedAt: delayed ? nil : now, retriesLeft: request.retry?.max ?? 0,
             retryIntervals: request.retry?.intervals ?? [], batch: batch, origin: request.origin,
             scheduledFor: delayed ? request.at : nil)
+    }
+
+    /// What a backend must be able to read back (``JobLimits``): args and kwargs nesting and
+    /// size, timeout, retries and their intervals. Names the field and the limit.
+    static func checkLimits(_ request: EnqueueRequest) throws(TockError) {
+        if let problem = JobLimits.nestingProblem(.array(request.args), field: "args")
+            ?? JobLimits.nestingProblem(.object(request.kwargs), field: "kwargs")
+            ?? JobLimits.sizeProblem(args: request.args, kwargs: request.kwargs)
+        {
+            throw .invalidArgument("job '\(request.name)': \(problem)")
+        }
+        if let timeout = request.timeout, !(1...JobLimits.maximumSeconds).contains(timeout) {
+            throw .invalidArgument("timeout must be from 1 to \(JobLimits.maximumSeconds) seconds (100 years), got \(timeout)")
+        }
+        if let retry = request.retry {
+            guard (0...JobLimits.maximumRetries).contains(retry.max) else {
+                throw .invalidArgument("retries must be from 0 to \(JobLimits.maximumRetries), got \(retry.max)")
+            }
+            if let bad = retry.intervals.first(where: { !(0...JobLimits.maximumSeconds).contains($0) }) {
+                throw .invalidArgument("retry intervals must be from 0 to \(JobLimits.maximumSeconds) seconds, got \(bad)")
+            }
+        }
     }
 
     /// Enqueues one job; an existing id returns the existing job (`created == false`).

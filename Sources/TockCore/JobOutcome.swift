@@ -29,6 +29,13 @@ public struct JobOutcome: Sendable, Hashable {
         JobOutcome(kind: .failed(error, retryable: false), resultTTL: 0, failureTTL: failureTTL)
     }
 
+    /// Its stored record cannot be read (damaged, or written by another client or an older
+    /// version): a claim fails it with `reason` instead of running it, kept 7 days (the
+    /// claim has no configuration to hand), and goes on to the next job.
+    public static func unreadable(_ reason: String) -> JobOutcome {
+        failedWithoutRetry(reason, failureTTL: 7 * 24 * 3600)
+    }
+
     /// An operator stopped it (`tock jobs stop`): `stopped`, kept for `failureTTL`.
     public static func stopped(failureTTL: Int) -> JobOutcome {
         JobOutcome(kind: .stopped, resultTTL: 0, failureTTL: failureTTL)

@@ -24,8 +24,7 @@ extension JobProgress {
     /// Reads what ``jsonText`` wrote, as it was written; nil without a numeric `percent`.
     public init?(json: JSONValue) {
         guard let percent = json["percent"]?.numberValue else { return nil }
-        self.init(percent: 0)
-        self.percent = percent
-        message = json["message"]?.stringValue
+        // Clamped as the initializer does: another client may have written any number.
+        self.init(percent: percent, message: json["message"]?.stringValue)
     }
 }

@@ -142,6 +142,8 @@ public struct FireSkip: Sendable, Hashable {
         case catchUpCap = "catch_up_cap"
         /// The queue held `max_queued` jobs.
         case queueFull = "queue_full"
+        /// The job was refused at enqueue (a limit, an unknown queue).
+        case refused
     }
 
     public var reason: Reason

@@ -8,16 +8,22 @@ import TockCore
 struct JobTables {
     let db: Database
 
-    /// The job with id `id`, if any.
+    /// The job with id `id`, if any; an unreadable row as ``JobRecord/Read/shown``.
     func job(_ id: JobID) throws -> Job? {
         let statement = try db.cachedStatement(sql: "SELECT \(JobRecord.selection) FROM jobs WHERE id = ?")
-        return try Row.fetchOne(statement, arguments: [id.rawValue]).map(JobRecord.job)
+        return try Row.fetchOne(statement, arguments: [id.rawValue]).map { JobRecord.read($0).shown }
     }
 
-    /// The jobs `SELECT … FROM jobs <clause>` finds, in its order.
+    /// The jobs `SELECT … FROM jobs <clause>` finds, in its order; unreadable rows as
+    /// ``JobRecord/Read/shown`` (listed with what is wrong, never stopping the listing).
     func jobs(_ clause: String, _ arguments: StatementArguments = StatementArguments()) throws -> [Job] {
+        try records(clause, arguments).map(\.shown)
+    }
+
+    /// The rows `SELECT … FROM jobs <clause>` finds, as read: each with its problem, if any.
+    func records(_ clause: String, _ arguments: StatementArguments = StatementArguments()) throws -> [JobRecord.Read] {
         let statement = try db.cachedStatement(sql: "SELECT \(JobRecord.selection) FROM jobs \(clause)")
-        return try Row.fetchAll(statement, arguments: arguments).map(JobRecord.job)
+        return try Row.fetchAll(statement, arguments: arguments).map(JobRecord.read)
     }
 
     /// Stores a new job (its times rounded as ``StoredTime`` says) and logs its event (at

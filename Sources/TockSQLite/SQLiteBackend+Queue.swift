@@ -21,14 +21,22 @@ extension SQLiteBackend: JobQueueBackend {
         return try await write { tables in try Self.claim(from: queues, worker: worker, now: now, in: tables) }
     }
 
-    /// The claim itself, inside a write transaction.
+    /// The claim itself, inside a write transaction. A row that cannot be read (damaged,
+    /// or written by hand or an older version) is failed with what is wrong
+    /// (``TockCore/JobOutcome/unreadable(_:)``) and the claim goes on to the next job: one
+    /// bad row never blocks its queue. Only the columns the failure changes are written,
+    /// so the unreadable values stay as they were for whoever looks into it.
     static func claim(from queues: [String], worker: String, now: Date, in tables: JobTables) throws -> Job? {
         for queue in queues {
-            let oldest = try tables.jobs(
+            while let oldest = try tables.records(
                 "WHERE status = 'queued' AND queue = ? ORDER BY COALESCE(enqueued_at, created_at), id LIMIT 1",
-                [queue])
-            if let job = oldest.first {
-                return try tables.store(job.claimed(by: worker, now: now), replacing: job)
+                [queue]
+            ).first {
+                guard let problem = oldest.problem else {
+                    return try tables.store(oldest.job.claimed(by: worker, now: now), replacing: oldest.job)
+                }
+                let failed = oldest.job.claimed(by: worker, now: now).completed(.unreadable(problem.description), now: now)
+                try tables.store(failed, replacing: oldest.job)
             }
         }
         return nil

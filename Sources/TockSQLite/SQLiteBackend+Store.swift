@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TockCore
+import TockValues
 
 extension SQLiteBackend: JobStore {
     /// The job with id `id`, if its record exists.
@@ -112,7 +113,7 @@ extension JobTables {
     func count(_ status: JobStatus, queue: String?) throws -> Int {
         let statement = try db.cachedStatement(
             sql: "SELECT TOTAL(count) FROM job_counts WHERE status = ? AND (?2 IS NULL OR queue = ?2)")
-        return Int(try Double.fetchOne(statement, arguments: [status.rawValue, queue]) ?? 0)
+        return CheckedInteger.clamped(try Double.fetchOne(statement, arguments: [status.rawValue, queue]) ?? 0, to: 0...Int.max)
     }
 
     /// The job with id `id`.

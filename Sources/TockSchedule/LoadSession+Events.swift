@@ -1,4 +1,5 @@
 import TockCron
+import TockValues
 import Yams
 
 extension LoadSession {
@@ -36,6 +37,12 @@ extension LoadSession {
         let queue = fields["queue"].flatMap { self.queue($0.value) }
         let timeout = fields["timeout"].flatMap { duration($0.value, for: "timeout", allowZero: false) }
         let args = fields["args"].flatMap { json($0.value) }
+        // What enqueue would refuse (JobLimits), reported here rather than at every fire.
+        if let args, let field = fields["args"],
+            let problem = JobLimits.nestingProblem(args, field: "'args'") ?? JobLimits.sizeProblem(args: [args], kwargs: [:])
+        {
+            error("event '\(name)': \(problem)", at: field.value)
+        }
         let ownZone = fields["timezone"].flatMap { timeZone($0.value) }
         let catchUp = fields["catch_up"].flatMap { choice($0.value, for: "catch_up", CatchUpPolicy.names, CatchUpPolicy.init(name:)) }
         let overlap = fields["overlap"].flatMap { choice($0.value, for: "overlap", OverlapPolicy.names, OverlapPolicy.init(name:)) }

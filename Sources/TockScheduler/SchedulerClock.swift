@@ -1,4 +1,5 @@
 import Foundation
+import TockValues
 
 /// The wall clock the scheduler reads and sleeps on. Injectable, so that tests drive
 /// daylight-saving transitions and clock steps without waiting.
@@ -21,6 +22,7 @@ public struct SystemSchedulerClock: SchedulerClock {
     public func sleep(until deadline: Date) async throws {
         let seconds = deadline.timeIntervalSinceNow
         guard seconds > 0 else { return }
-        try await Task.sleep(for: .microseconds(Int64(seconds * 1_000_000)), tolerance: .milliseconds(1))
+        let microseconds = CheckedInteger.clamped(seconds * 1_000_000, to: 0...Int(Int64.max / 1000))
+        try await Task.sleep(for: .microseconds(microseconds), tolerance: .milliseconds(1))
     }
 }

@@ -119,9 +119,17 @@ extension SchedulerRun {
                 return record
             }
         }
-        return try instants.map { instant in
-            let job = try makeJob(event, id: FireJobID.make(event: event.name, instant: instant), origin: "scheduler:\(event.name)@\(Self.iso(instant))")
-            return FireRecord(event: event.name, instant: instant, job: job)
+        return instants.map { instant in
+            do {
+                let job = try makeJob(event, id: FireJobID.make(event: event.name, instant: instant), origin: "scheduler:\(event.name)@\(Self.iso(instant))")
+                return FireRecord(event: event.name, instant: instant, job: job)
+            } catch {
+                // Refused at enqueue (a limit, an unknown queue after a reload): this
+                // fire is skipped, loudly; it must not hold back the other events' fires.
+                let record = FireRecord(event: event.name, instant: instant, skip: FireSkip(.refused))
+                log(record, detail: "its job was refused: \(error)")
+                return record
+            }
         }
     }
 
@@ -137,7 +145,7 @@ extension SchedulerRun {
         case .catchUpCap: detail = "missed, older than the catch_up: all cap of \(options.catchUpCap)"
         case .paused: detail = "the scheduler is paused"
         case .disabled: detail = "the event is disabled"
-        case .overlap, .queueFull: detail = reason.rawValue
+        case .overlap, .queueFull, .refused: detail = reason.rawValue
         }
         log(record, detail: detail + range)
         return record
@@ -149,7 +157,7 @@ extension SchedulerRun {
     func log(_ record: FireRecord, detail: String) {
         guard let skip = record.skip else { return }
         logger.log(
-            level: skip.reason == .disabled ? .debug : .notice,
+            level: skip.reason == .disabled ? .debug : skip.reason == .refused ? .error : .notice,
             "skipped \(record.event) at \(Self.iso(record.instant)): \(detail)",
             metadata: [
                 "event": "\(record.event)", "instant": "\(Self.iso(record.instant))", "reason": "\(skip.reason.rawValue)",

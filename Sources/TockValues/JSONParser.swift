@@ -9,28 +9,40 @@ public struct JSONParser {
     public struct Failure: Error, Sendable {
         public var offset: Int
         public var reason: String
+        /// The text nests deeper than the depth allowed.
+        public var tooDeep = false
     }
 
     private let bytes: [UInt8]
+    private let maximumDepth: Int
     private var index = 0
 
-    /// Parses all of `text`.
-    public static func parse(_ text: String) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: Array(text.utf8))
+    /// Parses all of `text`, nested at most `maximumDepth` levels (the outermost value is
+    /// the first).
+    public static func parse(_ text: String, maximumDepth: Int = Self.maximumDepth) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: Array(text.utf8), maximumDepth: min(maximumDepth, Self.maximumDepth))
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
         guard parser.index == parser.bytes.count else { throw parser.failure("text after the value") }
         return value
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: [UInt8], maximumDepth: Int) {
         self.bytes = bytes
+        self.maximumDepth = maximumDepth
     }
 
-    private static let maximumDepth = 512
+    /// How deep a value may nest when read back: far above ``JobLimits/maximumNesting``
+    /// (what enqueue admits), so a record another client wrote a little deeper still reads,
+    /// and low enough that the recursion is safe on any thread's stack.
+    public static let maximumDepth = 512
 
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
-        guard depth < Self.maximumDepth else { throw failure("nested deeper than \(Self.maximumDepth)") }
+        guard depth < maximumDepth else {
+            var failure = failure("nested deeper than \(maximumDepth)")
+            failure.tooDeep = true
+            throw failure
+        }
         skipWhitespace()
         guard index < bytes.count else { throw failure("a value was expected") }
         switch bytes[index] {

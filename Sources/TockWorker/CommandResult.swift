@@ -31,7 +31,8 @@ public struct CommandResult: Sendable, Hashable {
     public var errorOutput: String
     /// Lines on the progress channel that did not follow the protocol (see the worker log).
     public var rejectedProgressLines: Int
-    /// The job's timeout, seconds, for the `timed out after N s` error.
+    /// The job's timeout, seconds, for the `timed out after N s` error;
+    /// ``TockCore/Job/noTimeout`` when it has none.
     public var timeout: Int
 
     /// What the job's record gets as its result when the command exited 0: stdout

@@ -68,7 +68,7 @@ public struct CommandRunner: Sendable {
     ) async -> CommandResult {
         var result = CommandResult(
             termination: .cancelled, output: "", outputTruncated: false, errorOutput: "", rejectedProgressLines: 0,
-            timeout: max(1, job.timeout))
+            timeout: job.timeLimit ?? Job.noTimeout)
         let payload = JobPayload(job)
         let input: [UInt8]
         let pump: OutputPump
@@ -107,12 +107,12 @@ public struct CommandRunner: Sendable {
         }
     }
 
-    /// Waits for the exit; past `timeout` seconds or on cancellation, SIGTERM to the
-    /// group, then SIGKILL after the grace period.
+    /// Waits for the exit; past `timeout` seconds (none when below 1) or on cancellation,
+    /// SIGTERM to the group, then SIGKILL after the grace period.
     private func supervise(_ child: ChildProcess, exit: OneShot<ExitStatus>, timeout: Int) async
         -> CommandResult.Termination
     {
-        let deadline = ContinuousClock.now + .seconds(timeout)
+        let deadline = timeout > 0 ? ContinuousClock.now + .seconds(timeout) : nil
         if let status = await exit.wait(until: deadline, cancellable: true) {
             return Self.termination(status)
         }

@@ -13,7 +13,7 @@ struct HandlerExecution: Sendable {
     let context: JobContext
     let gracePeriod: Duration
 
-    /// Runs the handler; past the job's timeout, or when the calling task is cancelled,
+    /// Runs the handler; past the job's timeout (if it has one), or when the calling task is cancelled,
     /// cancels it and waits up to the grace period for it to end.
     ///
     /// The handler runs on a detached task, the one unstructured task of the worker, on
@@ -31,11 +31,12 @@ struct HandlerExecution: Sendable {
                 ended.deliver(.failure(error))
             }
         }
-        let timeout = max(1, context.timeout)
-        if let result = await ended.wait(until: .now + .seconds(timeout), cancellable: true) {
+        // No time limit (RQ's `-1`): the wait ends only at the result or a cancellation.
+        let limit = context.timeout > 0 ? context.timeout : nil
+        if let result = await ended.wait(until: limit.map { .now + .seconds($0) }, cancellable: true) {
             return Run(end: Self.end(result), unresponsive: false)
         }
-        let end: RunEnd = Task.isCancelled ? .cancelled : .timedOut(timeout)
+        let end: RunEnd = if let limit, !Task.isCancelled { .timedOut(limit) } else { .cancelled }
         task.cancel()
         let stopped = await ended.wait(until: .now + gracePeriod) != nil
         return Run(end: end, unresponsive: !stopped)

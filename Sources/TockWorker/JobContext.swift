@@ -15,7 +15,8 @@ public struct JobContext: Sendable {
     public let kwargs: [String: JSONValue]
     /// The queue it was taken from.
     public let queue: String
-    /// Seconds it may run before it is cancelled and failed.
+    /// Seconds it may run before it is cancelled and failed; ``TockCore/Job/noTimeout``
+    /// (below 1) when it may run until done.
     public let timeout: Int
     /// The worker slot running it (`host.pid.1`).
     public let worker: String

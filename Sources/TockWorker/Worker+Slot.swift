@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TockCore
+import TockValues
 
 extension Worker {
     /// A slot's record, as it sends it with each heartbeat.
@@ -63,7 +64,8 @@ extension Worker {
         let heartbeat = Duration.seconds(configuration.heartbeatInterval)
         var wait = min(options.maximumIdleWait, heartbeat - slot.lastBeat.duration(to: .now))
         if let nextDue {
-            wait = min(wait, .milliseconds(Int64(max(0, nextDue.timeIntervalSinceNow * 1000))))
+            // Clamped: a job scheduled for the year 292,000 (another client's score) waits the maximum.
+            wait = min(wait, .milliseconds(CheckedInteger.clamped(nextDue.timeIntervalSinceNow * 1000, to: 0...Int(Int32.max))))
         }
         let timeout = max(wait, .milliseconds(10))
         await cancelWhenGracefulShutdown { [backend] in await backend.waitForChange(timeout: timeout) }

@@ -9,11 +9,13 @@ enum BuiltInHandlers {
         var registry = HandlerRegistry()
         registry.register("tock.noop") { _ in .null }
         registry.register("tock.sleep") { context in
-            let seconds = context.args.first?.numberValue ?? 1
-            let steps = max(1, Int(seconds * 10))
+            let seconds = try sleepSeconds(context.args)
+            let milliseconds = Int((seconds * 1000).rounded())
+            // A step a tenth of a second, at most 1,000 steps (progress reports).
+            let steps = min(1000, max(1, milliseconds / 100))
             for step in 1...steps {
-                try await Task.sleep(for: .milliseconds(Int(seconds * 1000) / steps))
-                try await context.reportProgress(Double(step) / Double(steps) * 100, "slept \(step * Int(seconds * 1000) / steps) ms")
+                try await Task.sleep(for: .milliseconds(milliseconds / steps))
+                try await context.reportProgress(Double(step) / Double(steps) * 100, "slept \(step * (milliseconds / steps)) ms")
             }
             return .number(seconds)
         }
@@ -22,6 +24,18 @@ enum BuiltInHandlers {
         }
         return registry
     }()
+
+    /// `tock.sleep`'s `args: [seconds]` (default 1): a number from 0 to
+    /// ``TockValues/JobLimits/maximumSeconds``, else the job fails (not retried) saying so.
+    static func sleepSeconds(_ args: [JSONValue]) throws -> Double {
+        guard let value = args.first else { return 1 }
+        do {
+            _ = try value.integer(field: "args[0] (seconds)", in: 0...JobLimits.maximumSeconds, rounding: .up)
+        } catch {
+            throw JobFailure("tock.sleep: \(error)", retryable: false)
+        }
+        return value.numberValue ?? 1
+    }
 }
 
 extension Worker.Options {

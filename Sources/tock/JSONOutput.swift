@@ -17,9 +17,14 @@ enum JSONOutput {
     /// Parses `text` as JSON, for `--args`/`--kwargs`/`--items`.
     static func parse(_ text: String, flag: String, expected: String) throws -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            // The reader the backends use, with the nesting enqueue accepts (JobLimits).
+            return try JSONParser.parse(text, maximumDepth: JobLimits.maximumNesting)
+        } catch where error.tooDeep {
+            throw ValidationError(
+                "\(flag) nests deeper than \(JobLimits.maximumNesting) levels; at most \(JobLimits.maximumNesting) are accepted")
         } catch {
-            throw ValidationError("malformed \(flag): '\(text)' is not JSON; expected \(expected)")
+            let shown = text.count > 200 ? text.prefix(200) + "…" : Substring(text)
+            throw ValidationError("malformed \(flag): '\(shown)' is not JSON; expected \(expected)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TockCore
+import TockValues
 
 /// Follows a job until it ends, drawing a progress bar on stderr.
 struct JobFollower {
@@ -30,9 +31,9 @@ struct JobFollower {
     static func line(for job: Job) -> String {
         let percent = job.status == .finished ? 100 : job.progress?.percent ?? 0
         let width = 30
-        let filled = Int((percent / 100 * Double(width)).rounded())
+        let filled = CheckedInteger.clamped((percent / 100 * Double(width)).rounded(), to: 0...width)
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let message = job.progress?.message.map { " \($0)" } ?? ""
-        return "\(job.id) \(bar) \(Int(percent))% \(job.status)\(message)"
+        return "\(job.id) \(bar) \(CheckedInteger.clamped(percent, to: 0...100))% \(job.status)\(message)"
     }
 }

@@ -21,8 +21,14 @@ struct JobsListCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only jobs in this status (queued, started, finished, failed, scheduled, deferred, canceled, stopped).")
     var status: String?
     @Option(name: .long, help: "Only jobs on this queue.") var queue: String?
-    @Option(name: .long, help: "At most this many.") var limit = 50
+    @Option(name: .long, help: "At most this many (1 to 100000).") var limit = 50
     @Flag(name: .long, help: "Print a JSON array.") var json = false
+
+    func validate() throws {
+        guard (1...JobLimits.maximumListing).contains(limit) else {
+            throw ValidationError("--limit must be from 1 to \(JobLimits.maximumListing), got \(limit)")
+        }
+    }
 
     func run() async throws {
         let status = try self.status.map { text -> JobStatus in

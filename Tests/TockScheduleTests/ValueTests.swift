@@ -99,3 +99,34 @@ import Testing
         #expect(event.nextRun(after: start.addingTimeInterval(offset / 2)) == next)
     }
 }
+
+/// `tock check` reports args that enqueue would refuse (JobLimits), at the args' place.
+@Suite struct ArgsLimitTests {
+    @Test func argsNestedAThousandDeepAreAnErrorAtTheirPlace() throws {
+        let deep = String(repeating: "[", count: 1_000) + String(repeating: "]", count: 1_000)
+        let (result, _) = try load(
+            """
+            events:
+              deep:
+                job: j
+                schedule: "@daily"
+                args: \(deep)
+            """)
+        try #require(result.errors.count == 1, "\(result.problems)")
+        let problem = result.errors[0]
+        #expect(problem.message == "event 'deep': 'args' nests deeper than 64 levels; at most 64 are accepted")
+        #expect(problem.location.line == 5)
+    }
+
+    @Test func argsAtTheLimitAreFine() throws {
+        let (result, _) = try load(
+            """
+            events:
+              ok:
+                job: j
+                schedule: "@daily"
+                args: \(String(repeating: "[", count: 64) + String(repeating: "]", count: 64))
+            """)
+        #expect(result.errors.isEmpty, "\(result.problems)")
+    }
+}

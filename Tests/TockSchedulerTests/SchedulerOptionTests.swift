@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TockCore
 import TockRedis
+import TockSchedule
 import TockScheduler
 import TockTestSupport
 
@@ -174,5 +175,37 @@ import TockTestSupport
         #expect(before >= 2)
         #expect(try await harness.jobs().count == before, "a fire was written under a fenced token")
         #expect(try await harness.backend.lease()?.token == intruder.token)
+    }
+}
+
+@Suite struct RefusedFireTests {
+    /// A fire whose job the client refuses (here: its queue is unknown to the
+    /// configuration the scheduler runs with) is skipped and counted as `refused`; the
+    /// other events of the same pass still fire.
+    @Test func aRefusedFireIsSkippedAndTheOthersFire() async throws {
+        let t0 = SchedulerHarness.date("2026-06-01T12:00:00Z")
+        let harness = SchedulerHarness(start: t0)
+        let loaded = ScheduleLoader(options: .init(defaultTimeZone: "UTC", queues: ["default", "reports"])).load(sources: [(
+            file: "test.yaml",
+            yaml: """
+                events:
+                  report:
+                    job: app.report
+                    schedule: "*/10 * * * * *"
+                    queue: reports
+                  tick:
+                    job: app.tick
+                    schedule: "*/10 * * * * *"
+                """
+        )])
+        #expect(!loaded.hasErrors)
+        let task = await harness.start(harness.scheduler(SchedulePlan(loaded.schedules)))
+        await harness.clock.run(for: 12)
+        task.cancel()
+        _ = await task.result
+        #expect(try await harness.jobs().map(\.name) == ["app.tick"])
+        let state = try await harness.backend.eventStates()["report"]
+        #expect(state?.lastSkipReason == .refused)
+        #expect(state?.skippedFires == 1)
     }
 }

@@ -26,7 +26,7 @@ enum RQJobHash {
             ("status", job.status.rawValue),
             ("origin", job.queue),
             ("description", description(job)),
-            ("timeout", String(job.timeout)),
+            ("timeout", String(job.timeLimit ?? Job.noTimeout)),
             ("retries_left", String(job.retriesLeft)),
             ("tock_origin", job.origin),
         ]
@@ -70,12 +70,15 @@ enum RQJobHash {
     }
 
     /// The job in `hash` (field → bytes), with its latest result entry if it has one.
+    ///
+    /// RQ's special values are read as RQ 2.12 reads them (`Job.restore`, the worker):
+    /// `timeout` absent, empty or `0` is RQ's default of 180 s, negative (RQ's `-1`) is no
+    /// timeout; `result_ttl`/`failure_ttl` absent is the configured TTL, `0` expires the
+    /// job as soon as it ends, negative keeps it until deleted. Every number goes through
+    /// ``CheckedInteger``: one that is not a number or out of range (`nan`, `1e300`) makes
+    /// the job unreadable, naming the field.
+    /// - Throws: ``Unreadable`` for the first field it cannot read.
     static func job(id: String, hash: [String: [UInt8]], latestResult: RQResult?, zlib: RQZlib) throws(Unreadable) -> Job {
-        func time(_ field: String) throws(Unreadable) -> Date? {
-            guard let value = hash.text(field) else { return nil }
-            guard let date = RQTime.date(value) else { throw Unreadable(id: id, detail: "\(field) '\(value)' is not a time") }
-            return date
-        }
         guard let data = hash["data"] else { throw Unreadable(id: id, detail: "it has no data field") }
         let call: RQJobData.Call
         do {
@@ -83,28 +86,9 @@ enum RQJobHash {
         } catch {
             throw Unreadable(id: id, detail: error.description)
         }
-        let status = hash.text("status").map(Self.status) ?? .queued
-        var job = Job(
-            id: JobID(unchecked: id), name: call.name, args: call.args, kwargs: call.kwargs,
-            queue: hash.text("origin") ?? "default",
-            timeout: hash.text("timeout").flatMap { Int($0) ?? Double($0).map { Int($0) } } ?? 180,
-            status: status, createdAt: try time("created_at") ?? Date(timeIntervalSince1970: 0),
-            enqueuedAt: try time("enqueued_at"), startedAt: try time("started_at"), endedAt: try time("ended_at"),
-            lastHeartbeat: try time("last_heartbeat"), worker: hash.text("worker_name"),
-            retriesLeft: hash.text("retries_left").flatMap { Int($0) } ?? 0,
-            batch: hash.text("group_id"), origin: hash.text("tock_origin") ?? "rq",
-            scheduledFor: try time("tock_scheduled_for"), stopRequested: hash.text("tock_stop") == "1",
-            expiresAt: try time("tock_expires_at"), resultTTL: hash.text("result_ttl").flatMap { Int($0) },
-            failureTTL: hash.text("failure_ttl").flatMap { Int($0) })
-        if let intervals = hash.text("retry_intervals"), case .array(let values)? = try? JSONParser.parse(intervals) {
-            job.retryIntervals = values.compactMap { $0.numberValue.map { Int($0) } }
-        }
-        if let progress = hash.text("tock_progress"), let value = try? JSONParser.parse(progress) {
-            job.progress = JobProgress(json: value)
-        }
-        job.error = hash.text("tock_error")
+        var job = try fields(id: id, hash: hash, call: call, lenient: false)
         if let result = latestResult {
-            switch (status, result.type) {
+            switch (job.status, result.type) {
             case (.finished, .successful): job.result = result.returnValue
             case (.failed, _), (.stopped, _), (.scheduled, _):
                 if job.error == nil, let error = result.error { job.error = error }
@@ -114,15 +98,90 @@ enum RQJobHash {
         return job
     }
 
-    /// A job whose `data` cannot be read, as far as its other fields tell: what listings
-    /// show and what a refused claim fails.
+    /// The job's fields but `data` (given as `call`). `lenient`: a field that cannot be
+    /// read reads as absent instead of throwing (for ``placeholder(id:hash:reason:zlib:)``).
+    private static func fields(id: String, hash: [String: [UInt8]], call: RQJobData.Call, lenient: Bool) throws(Unreadable) -> Job {
+        func time(_ field: String) throws(Unreadable) -> Date? {
+            guard let value = hash.text(field) else { return nil }
+            guard let date = RQTime.date(value) else {
+                if lenient { return nil }
+                throw Unreadable(id: id, detail: "\(field) '\(value.prefix(40))' is not a time")
+            }
+            return date
+        }
+        func integer(_ field: String, _ expected: String) throws(Unreadable) -> Int? {
+            guard let value = hash.text(field) else { return nil }
+            do {
+                return try CheckedInteger.integer(value, field: field, in: Int.min...Int.max, rounding: .up)
+            } catch {
+                if lenient { return nil }
+                throw Unreadable(id: id, detail: NumberRangeError(field: field, value: error.value, expected: expected).description)
+            }
+        }
+        let seconds = "an integer number of seconds"
+        var job = Job(
+            id: JobID(unchecked: id), name: call.name, args: call.args, kwargs: call.kwargs,
+            queue: hash.text("origin") ?? "default", timeout: timeout(try integer("timeout", "\(seconds), -1 for none")),
+            status: hash.text("status").map(Self.status) ?? .queued,
+            createdAt: try time("created_at") ?? Date(timeIntervalSince1970: 0),
+            enqueuedAt: try time("enqueued_at"), startedAt: try time("started_at"), endedAt: try time("ended_at"),
+            lastHeartbeat: try time("last_heartbeat"), worker: hash.text("worker_name"),
+            retriesLeft: max(0, try integer("retries_left", "an integer") ?? 0),
+            batch: hash.text("group_id"), origin: hash.text("tock_origin") ?? "rq",
+            scheduledFor: try time("tock_scheduled_for"), stopRequested: hash.text("tock_stop") == "1",
+            expiresAt: try time("tock_expires_at"), resultTTL: ttl(try integer("result_ttl", "\(seconds), -1 to keep it")),
+            failureTTL: ttl(try integer("failure_ttl", "\(seconds), -1 to keep it")))
+        if let intervals = hash.text("retry_intervals") {
+            do {
+                job.retryIntervals = try retryIntervals(intervals)
+            } catch {
+                if !lenient { throw Unreadable(id: id, detail: error.description) }
+            }
+        }
+        if let progress = hash.text("tock_progress"), let value = try? JSONParser.parse(progress) {
+            job.progress = JobProgress(json: value)
+        }
+        job.error = hash.text("tock_error")
+        return job
+    }
+
+    /// RQ's `timeout` as ``TockCore/Job/timeout`` holds it: absent or `0` → RQ's default
+    /// (180 s, what its worker uses for `job.timeout or DEFAULT_TIMEOUT`); negative → no
+    /// timeout; longer than ``TockValues/JobLimits/maximumSeconds`` → that.
+    static func timeout(_ seconds: Int?) -> Int {
+        guard let seconds, seconds != 0 else { return defaultTimeout }
+        return seconds < 0 ? Job.noTimeout : min(seconds, JobLimits.maximumSeconds)
+    }
+
+    /// RQ's `Queue.DEFAULT_TIMEOUT`.
+    static let defaultTimeout = 180
+
+    /// RQ's `result_ttl`/`failure_ttl`: negative → `-1` (kept until deleted), longer than
+    /// ``TockValues/JobLimits/maximumSeconds`` → that.
+    static func ttl(_ seconds: Int?) -> Int? {
+        seconds.map { $0 < 0 ? -1 : min($0, JobLimits.maximumSeconds) }
+    }
+
+    /// RQ's `retry_intervals`, a JSON list of seconds.
+    private static func retryIntervals(_ text: String) throws(NumberRangeError) -> [Int] {
+        guard case .array(let values)? = try? JSONParser.parse(text) else {
+            throw NumberRangeError(field: "retry_intervals", value: String(text.prefix(40)), expected: "a JSON list of seconds")
+        }
+        return try values.enumerated().map { index, value throws(NumberRangeError) in
+            try value.integer(field: "retry_intervals[\(index)]", in: 0...JobLimits.maximumSeconds, rounding: .up)
+        }
+    }
+
+    /// A job whose `data` or another field cannot be read, as far as its other fields
+    /// tell: what listings show and what a refused claim fails.
     static func placeholder(id: String, hash: [String: [UInt8]], reason: String, zlib: RQZlib) -> Job {
-        var readable = hash
-        readable["data"] = RQJobData.encode(name: "(unreadable)", args: [], kwargs: [:], zlib: zlib)
+        let call = (try? RQJobData.decode(hash["data"] ?? [], zlib: zlib))
+            ?? RQJobData.Call(name: "(unreadable)", args: [], kwargs: [:])
+        // Lenient reading never throws.
         var job =
-            (try? job(id: id, hash: readable, latestResult: nil, zlib: zlib))
-            ?? Job(id: JobID(unchecked: id), name: "(unreadable)", queue: "default", timeout: 180, createdAt: Date(timeIntervalSince1970: 0), origin: "rq")
-        if job.error == nil { job.error = reason }
+            (try? fields(id: id, hash: hash, call: call, lenient: true))
+            ?? Job(id: JobID(unchecked: id), name: "(unreadable)", queue: "default", timeout: defaultTimeout, createdAt: Date(timeIntervalSince1970: 0), origin: "rq")
+        job.error = reason
         return job
     }
 

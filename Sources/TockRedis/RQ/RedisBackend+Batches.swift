@@ -1,5 +1,6 @@
 import Foundation
 import TockCore
+import TockValues
 
 extension RedisBackend: BatchStore {
     /// Stores the batch (`rq:tock:batch:<id>`), its chunks as jobs of the RQ group
@@ -35,10 +36,19 @@ extension RedisBackend: BatchStore {
     public func batch(_ id: String) async throws -> BatchStatus? {
         let hash = try await send(["HGETALL", RedisArgument(keys.batch(id))]).hash
         guard !hash.isEmpty else { return nil }
+        func number(_ field: String, in range: ClosedRange<Int>) throws -> Int? {
+            guard let text = hash.text(field) else { return nil }
+            do {
+                return try CheckedInteger.integer(text, field: field, in: range)
+            } catch {
+                throw TockError.backendUnavailable(url.description, detail: "batch '\(id)' cannot be read: \(error)")
+            }
+        }
         let batch = Batch(
-            id: id, name: hash.text("name") ?? "", queue: hash.text("queue") ?? "default", total: hash.text("total").flatMap { Int($0) } ?? 0,
+            id: id, name: hash.text("name") ?? "", queue: hash.text("queue") ?? "default",
+            total: try number("total", in: 0...Int.max) ?? 0,
             createdAt: hash.text("created_at").flatMap(RQTime.date) ?? Date(timeIntervalSince1970: 0), onComplete: hash.text("on_complete"),
-            onCompleteTimeout: hash.text("on_complete_timeout").flatMap { Int($0) } ?? 300,
+            onCompleteTimeout: try number("on_complete_timeout", in: 1...JobLimits.maximumSeconds) ?? 300,
             completedAt: hash.text("completed_at").flatMap(RQTime.date))
         let members = try await send(["SMEMBERS", RedisArgument(keys.group(id))]).array?.compactMap(\.string) ?? []
         let statuses = try await pipeline(members.map { ["HGET", RedisArgument(keys.job($0)), "status"] })

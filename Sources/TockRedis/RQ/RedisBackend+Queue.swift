@@ -85,7 +85,7 @@ extension RedisBackend: JobQueueBackend {
     /// Fails a claimed job whose record cannot be read, so that no worker takes it again.
     private func refuse(id: String, hash: [String: [UInt8]], reason: String, worker: String, now: Date) async throws {
         let old = RQJobHash.placeholder(id: id, hash: hash, reason: reason, zlib: zlib)
-        let new = old.completed(.failedWithoutRetry(reason, failureTTL: 7 * 24 * 3600), now: now).roundedToMicroseconds()
+        let new = old.completed(.unreadable(reason), now: now).roundedToMicroseconds()
         var write = RedisWrite()
         write.append(transitionUnit(from: old, to: new, result: resultEntry(for: new, worker: worker)))
         _ = try await run(write)

@@ -1,5 +1,6 @@
 import Foundation
 import TockCore
+import TockValues
 
 extension RedisBackend: JobStore {
     /// Reads jobs by id in one round trip (nil for missing ones). Jobs whose data cannot be
@@ -81,6 +82,8 @@ extension RedisBackend: JobStore {
     }
 
     public func jobs(matching filter: JobFilter) async throws -> [Job] {
+        guard filter.limit > 0 else { return [] }
+        let limit = min(filter.limit, JobLimits.maximumListing)
         var ids: [String]
         if let batch = filter.batch {
             ids = try await send(["SMEMBERS", RedisArgument(keys.group(batch))]).array?.compactMap(\.string) ?? []
@@ -89,7 +92,7 @@ extension RedisBackend: JobStore {
             if let queue = filter.queue { queues = [queue] } else { queues = try await queueNames() }
             // Bounded: a busy Redis holds millions of finished jobs; the newest of each
             // registry are the candidates.
-            ids = try await jobIDs(filter.status, queues: queues, newest: max(filter.limit, 100))
+            ids = try await jobIDs(filter.status, queues: queues, newest: max(limit, 100))
         }
         // Newest first: order by creation before reading whole records.
         let created = try await pipeline(ids.map { ["HMGET", RedisArgument(keys.job($0)), "created_at", "status", "origin"] })
@@ -102,7 +105,7 @@ extension RedisBackend: JobStore {
             candidates.append((id, date))
         }
         candidates.sort { ($0.created, $0.id) > ($1.created, $1.id) }
-        let chosen = candidates.prefix(filter.limit).map(\.id)
+        let chosen = candidates.prefix(limit).map(\.id)
         return try await readJobs(Array(chosen), withResults: true).compactMap { $0 }.filter(filter.matches)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TockCore
+import TockValues
 
 extension RedisBackend: WorkerRegistry {
     public func heartbeat(_ worker: WorkerRecord, runningJobs: [JobID], now: Date) async throws -> Set<JobID> {
@@ -137,13 +138,19 @@ enum RQWorkerHash {
             case "suspended": .suspended
             default: .idle
             }
+        // Another client's worker hash: a count or time that is not a number in range reads as 0
+        // (a listing of workers shows it; nothing runs on it).
+        func number(_ field: String, in range: ClosedRange<Int>) -> Int {
+            hash.text(field).flatMap { try? CheckedInteger.integer($0, field: field, in: range, rounding: .down) } ?? 0
+        }
+        let workingTime = hash.text("total_working_time").flatMap { Double($0) } ?? 0
         return WorkerRecord(
-            name: name, hostname: hash.text("hostname") ?? "", pid: hash.text("pid").flatMap { Int32($0) } ?? 0,
+            name: name, hostname: hash.text("hostname") ?? "", pid: Int32(number("pid", in: 0...Int(Int32.max))),
             queues: hash.text("queues")?.split(separator: ",").map(String.init) ?? [], state: state,
             currentJob: hash.text("current_job").map(JobID.init(unchecked:)),
-            successfulJobCount: hash.text("successful_job_count").flatMap { Int($0) } ?? 0,
-            failedJobCount: hash.text("failed_job_count").flatMap { Int($0) } ?? 0,
-            totalWorkingTime: hash.text("total_working_time").flatMap { Double($0) } ?? 0, birth: birth,
+            successfulJobCount: number("successful_job_count", in: 0...Int.max),
+            failedJobCount: number("failed_job_count", in: 0...Int.max),
+            totalWorkingTime: workingTime.isFinite && workingTime >= 0 ? workingTime : 0, birth: birth,
             lastHeartbeat: hash.text("last_heartbeat").flatMap(RQTime.date) ?? birth)
     }
 }
