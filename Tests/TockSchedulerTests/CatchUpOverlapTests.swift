@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 import TockCore
+import TockRedis
 import TockSQLite
 import TockScheduler
+import TockTestSupport
 
 /// Every `catch_up` × `overlap` pair, with and without a previous job still pending, on
 /// the default configuration's grace (10 s) and a cap of 5: each due instant ends as a
@@ -137,14 +139,23 @@ import TockScheduler
     /// when it wakes and takes the lease again it must fire from the backend's state, not
     /// from what it remembered (there, the last job had finished; in the backend, the
     /// standby's newer job is still queued, so `overlap: skip` holds the next fire back).
-    @Test(arguments: ["memory", "sqlite"])
+    @Test(arguments: ["memory", "sqlite", "redis"])
     func aLeaderBackFromAStallReloadsTheState(_ kind: String) async throws {
         let t0 = CatchUpOverlapTests.t0
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tock-stale-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let backend: any TockBackend =
-            kind == "memory" ? MemoryBackend() : try SQLiteBackend(path: directory.appendingPathComponent("tock.db").path)
+        var server: RedisServer?
+        defer { server?.stop() }
+        let backend: any TockBackend
+        switch kind {
+        case "memory": backend = MemoryBackend()
+        case "sqlite": backend = try SQLiteBackend(path: directory.appendingPathComponent("tock.db").path)
+        default:
+            guard RedisServer.isInstalled else { return }
+            server = try await RedisServer()
+            backend = try await RedisBackend.connect(url: server!.url())
+        }
         let harness = SchedulerHarness(start: t0, backend: backend)
         let plan = SchedulerHarness.events("""
             events:
