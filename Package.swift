@@ -44,7 +44,7 @@ let package = Package(
         // tock.yaml, TOCK_* variables and flags → Configuration.
         .target(
             name: "TockConfiguration",
-            dependencies: ["TockCore", "TockValues", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TockCore", "TockValues", "TockSchedule", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictness
         ),
         // The embedded default backend: one SQLite file shared by processes (WAL).

@@ -1,4 +1,5 @@
 import TockCore
+import TockSchedule
 import TockValues
 import Yams
 
@@ -13,6 +14,9 @@ struct ConfigurationFile {
     ]
 
     func apply(to configuration: inout Configuration) throws(ConfigurationError) {
+        if let breach = YAMLExpansion.breach(in: text) {
+            throw ConfigurationError(source: path, line: breach.line, column: breach.column, message: breach.message)
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
