@@ -9,7 +9,7 @@ struct ConfigurationFile {
     let text: String
 
     static let keys = [
-        "backend", "timezone", "result_ttl", "failure_ttl", "scheduler_interval", "heartbeat_interval",
+        "backend", "backend_password_file", "timezone", "result_ttl", "failure_ttl", "scheduler_interval", "heartbeat_interval",
         "heartbeat_timeout", "schedules", "queues", "pools",
     ]
 
@@ -28,6 +28,7 @@ struct ConfigurationFile {
         for (key, (keyNode, value)) in fields {
             switch key {
             case "backend": configuration.backend = try string(value, key)
+            case "backend_password_file": configuration.backendPasswordFile = try string(value, key)
             case "timezone": configuration.timeZone = try string(value, key)
             case "result_ttl": configuration.resultTTL = try duration(value, key)
             case "failure_ttl": configuration.failureTTL = try duration(value, key)

@@ -39,7 +39,7 @@ struct DevCommand: AsyncParsableCommand {
         logger.notice("""
             tock dev: \(result.schedules.events.count) events from \(result.schedules.files.joined(separator: ", ")); \
             workers for \(configuration.pools.map { "\($0.name) (\($0.queues.joined(separator: ",")))" }.joined(separator: ", ")); \
-            backend \(configuration.backend). Ctrl-C stops.
+            backend \(SecretRedaction.url(configuration.backend)). Ctrl-C stops.
             """)
         try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)).run()
     }
