@@ -79,7 +79,7 @@ let package = Package(
         // Running under systemd: readiness/status/watchdog notifications, journald logging.
         .target(
             name: "TockSystemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSystemd", "TockCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictness
         ),
         // hiredis (Debian: libhiredis-dev, 0.14, RESP2): redisCommandArgv, redisAppendCommandArgv, redisGetReply.
