@@ -21,7 +21,7 @@ struct DevCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try global.configuration()
         let result = ScheduleArguments.load([], zone: configuration.timeZone, configuration: configuration)
-        for problem in result.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        for problem in result.problems { FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8)) }
         if result.hasErrors { throw ExitCode(1) }
         let backend = try BackendOpener.open(configuration)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

@@ -1,7 +1,8 @@
 import Foundation
 import TockCore
 
-/// Follows a job until it ends, drawing a progress bar on stderr.
+/// Follows a job until it ends, drawing a progress bar on stderr (the job's progress
+/// message and error escaped: ``TockCore/TerminalText``).
 struct JobFollower {
     let backend: any TockBackend
 
@@ -17,7 +18,7 @@ struct JobFollower {
             if job.status.isTerminal {
                 FileHandle.standardError.write(Data("\n".utf8))
                 if let error = job.error, job.status != .finished {
-                    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                    FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error))\n".utf8))
                 }
                 return job
             }
@@ -30,7 +31,7 @@ struct JobFollower {
         let width = 30
         let filled = Int((percent / 100 * Double(width)).rounded())
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let message = job.progress?.message.map { " \($0)" } ?? ""
+        let message = job.progress?.message.map { " " + TerminalText.cell($0, limit: 60) } ?? ""
         return "\(job.id) \(bar) \(Int(percent))% \(job.status)\(message)"
     }
 }

@@ -109,7 +109,7 @@ struct NextCommand: AsyncParsableCommand {
         // Problems go to stderr, so that --json output stays parseable; the events that
         // loaded are still shown, and the exit status says that something was wrong.
         for problem in result.problems {
-            FileHandle.standardError.write(Data("\(problem)\n".utf8))
+            FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8))
         }
         let set = result.schedules
         for name in event where set.event(named: name) == nil {

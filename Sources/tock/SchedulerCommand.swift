@@ -51,7 +51,7 @@ struct SchedulerRunCommand: AsyncParsableCommand {
             return (result.hasErrors ? nil : SchedulePlan(result.schedules), result.problems.map(\.description))
         }
         let (plan, problems) = load()
-        for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        for problem in problems { FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8)) }
         guard let plan else { throw ExitCode(1) }
         let backend = try BackendOpener.open(configuration)
         let observer = SystemdObserver()
