@@ -72,7 +72,9 @@ struct ConfigurationFile {
                 throw error(at: value, "pool '\(name)' needs 'queues', a list in priority order, e.g. [short, default]")
             }
             let concurrency = try fields["concurrency"].map { field throws(ConfigurationError) in
-                try positiveInteger(field.value, "concurrency")
+                let value = try positiveInteger(field.value, "concurrency")
+                guard value <= 1024 else { throw error(at: field.value, "'concurrency' must be between 1 and 1024, not \(value)") }
+                return value
             } ?? 1
             result.append(.init(name: name, queues: try strings(queues.value, "queues"), concurrency: concurrency))
         }
