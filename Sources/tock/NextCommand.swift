@@ -55,7 +55,8 @@ struct NextCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard Self.countRange.contains(count) else {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        guard count <= Self.countRange.upperBound else {
             throw ValidationError("--count must be between 1 and \(Self.countRange.upperBound), not \(count); narrow the time with --from and --until for more")
         }
         if expr != nil, !paths.isEmpty || !event.isEmpty {
