@@ -44,7 +44,7 @@ let package = Package(
         // tock.yaml, TOCK_* variables and flags → Configuration.
         .target(
             name: "TockConfiguration",
-            dependencies: ["TockCore", "TockValues", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TockCore", "TockValues", "TockSchedule", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictness
         ),
         // The embedded default backend: one SQLite file shared by processes (WAL).
@@ -79,7 +79,7 @@ let package = Package(
         // Running under systemd: readiness/status/watchdog notifications, journald logging.
         .target(
             name: "TockSystemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSystemd", "TockCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictness
         ),
         // hiredis (Debian: libhiredis-dev, 0.14, RESP2): redisCommandArgv, redisAppendCommandArgv, redisGetReply.

@@ -16,9 +16,12 @@ public enum BackendOpener {
 
     /// The backend `configuration` names, set up for its heartbeat timeout (on Redis, a
     /// running job's `wip` deadline outlasts it by 60 s, so that RQ's maintenance and
-    /// `rq info` never take a live job for abandoned).
+    /// `rq info` never take a live job for abandoned). A Redis URL without a password
+    /// takes the first line of ``TockCore/Configuration/backendPasswordFile``, if set.
     public static func open(_ configuration: Configuration) throws -> any TockBackend {
-        try open(configuration.backend, heartbeatTimeout: configuration.heartbeatTimeout)
+        try open(
+            configuration.backend, heartbeatTimeout: configuration.heartbeatTimeout,
+            passwordFile: configuration.backendPasswordFile)
     }
 
     /// The file a `sqlite:` URL names (`sqlite:PATH`, `sqlite:///abs/path`,
@@ -33,20 +36,20 @@ public enum BackendOpener {
     /// Whether `url` names the in-memory backend, which lives and dies with one process.
     public static func isMemory(_ url: String) -> Bool { url == "memory:" || url == "memory" }
 
-    private static func open(_ url: String, heartbeatTimeout: Int) throws -> any TockBackend {
+    private static func open(_ url: String, heartbeatTimeout: Int, passwordFile: String? = nil) throws -> any TockBackend {
         if isMemory(url) { return MemoryBackend() }
         if let path = sqlitePath(url) {
             guard !path.isEmpty else { throw TockError.unsupportedBackend(url) }
             return try SQLiteBackend(path: path)
         }
         if url.hasPrefix("redis://") || url.hasPrefix("unix://") {
-            return try openRedis(url, heartbeatTimeout: heartbeatTimeout)
+            return try openRedis(url, heartbeatTimeout: heartbeatTimeout, passwordFile: passwordFile)
         }
         throw TockError.unsupportedBackend(url)
     }
 
     /// A Redis backend; it connects on first use.
-    private static func openRedis(_ url: String, heartbeatTimeout: Int) throws -> RedisBackend {
+    private static func openRedis(_ url: String, heartbeatTimeout: Int, passwordFile: String?) throws -> RedisBackend {
         var options = RedisBackend.Options()
         options.executionTTL = max(options.executionTTL, heartbeatTimeout + 60)
         options.workerTTL = max(options.workerTTL, heartbeatTimeout + 60)
@@ -55,17 +58,38 @@ public enum BackendOpener {
             let prefix = items.first(where: { $0.name == "prefix" })
         {
             guard let value = prefix.value, !value.isEmpty else {
-                throw TockError.invalidArgument("backend \(url): prefix= needs a value, such as prefix=myapp:")
+                throw TockError.invalidArgument("backend \(SecretRedaction.url(url)): prefix= needs a value, such as prefix=myapp:")
             }
             options.prefix = value
             let rest = items.filter { $0.name != "prefix" }
             components.queryItems = rest.isEmpty ? nil : rest
             text = components.string ?? url
         }
+        var redisURL: RedisURL
         do {
-            return RedisBackend(url: try RedisURL(text), options: options)
+            redisURL = try RedisURL(text)
         } catch {
             throw TockError.invalidArgument("backend: \(error)")
         }
+        if redisURL.password == nil, let passwordFile {
+            redisURL.password = try password(from: passwordFile)
+        }
+        return RedisBackend(url: redisURL, options: options)
+    }
+
+    /// The first line of `path`, without its line break.
+    private static func password(from path: String) throws -> String {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw TockError.invalidArgument("backend password file \(path): cannot be read (\((error as NSError).localizedDescription))")
+        }
+        let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
+        guard !password.isEmpty else {
+            throw TockError.invalidArgument("backend password file \(path) is empty; write the password on its first line")
+        }
+        return password
     }
 }

@@ -1,4 +1,5 @@
 import TockCore
+import TockSchedule
 import TockValues
 import Yams
 
@@ -8,11 +9,14 @@ struct ConfigurationFile {
     let text: String
 
     static let keys = [
-        "backend", "timezone", "result_ttl", "failure_ttl", "scheduler_interval", "heartbeat_interval",
+        "backend", "backend_password_file", "timezone", "result_ttl", "failure_ttl", "scheduler_interval", "heartbeat_interval",
         "heartbeat_timeout", "schedules", "queues", "pools",
     ]
 
     func apply(to configuration: inout Configuration) throws(ConfigurationError) {
+        if let breach = YAMLExpansion.breach(in: text) {
+            throw ConfigurationError(source: path, line: breach.line, column: breach.column, message: breach.message)
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -24,6 +28,7 @@ struct ConfigurationFile {
         for (key, (keyNode, value)) in fields {
             switch key {
             case "backend": configuration.backend = try string(value, key)
+            case "backend_password_file": configuration.backendPasswordFile = try string(value, key)
             case "timezone": configuration.timeZone = try string(value, key)
             case "result_ttl": configuration.resultTTL = try duration(value, key)
             case "failure_ttl": configuration.failureTTL = try duration(value, key)
@@ -71,7 +76,9 @@ struct ConfigurationFile {
                 throw error(at: value, "pool '\(name)' needs 'queues', a list in priority order, e.g. [short, default]")
             }
             let concurrency = try fields["concurrency"].map { field throws(ConfigurationError) in
-                try positiveInteger(field.value, "concurrency")
+                let value = try positiveInteger(field.value, "concurrency")
+                guard value <= 1024 else { throw error(at: field.value, "'concurrency' must be between 1 and 1024, not \(value)") }
+                return value
             } ?? 1
             result.append(.init(name: name, queues: try strings(queues.value, "queues"), concurrency: concurrency))
         }

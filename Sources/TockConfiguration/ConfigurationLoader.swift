@@ -9,6 +9,7 @@ import Yams
 /// | key | variable | default |
 /// |---|---|---|
 /// | `backend` | `TOCK_BACKEND` | `sqlite:./tock.db` |
+/// | `backend_password_file` | `TOCK_BACKEND_PASSWORD_FILE` | `$CREDENTIALS_DIRECTORY/tock-backend-password` if it exists |
 /// | `timezone` | `TOCK_TIMEZONE` | `UTC` |
 /// | `result_ttl` | `TOCK_RESULT_TTL` | `10m` |
 /// | `failure_ttl` | `TOCK_FAILURE_TTL` | `7d` |

@@ -1,14 +1,24 @@
+import Foundation
 import TockCore
 import TockValues
 
 /// `TOCK_*` environment variables over the file's values.
 struct EnvironmentOverrides {
+    /// The systemd credential (`LoadCredential=tock-backend-password:/etc/tock/redis-password`)
+    /// read as the backend password when nothing else names a password file.
+    static let passwordCredential = "tock-backend-password"
+
     let environment: [String: String]
 
     init(_ environment: [String: String]) { self.environment = environment }
 
     func apply(to configuration: inout Configuration) throws(ConfigurationError) {
         if let value = value("TOCK_BACKEND") { configuration.backend = value }
+        if let value = value("TOCK_BACKEND_PASSWORD_FILE") { configuration.backendPasswordFile = value }
+        if configuration.backendPasswordFile == nil, let directory = value("CREDENTIALS_DIRECTORY") {
+            let credential = directory + "/" + Self.passwordCredential
+            if FileManager.default.fileExists(atPath: credential) { configuration.backendPasswordFile = credential }
+        }
         if let value = value("TOCK_TIMEZONE") { configuration.timeZone = value }
         if let value = value("TOCK_SCHEDULES") { configuration.schedules = value.split(separator: ",").map(String.init) }
         if let seconds = try duration("TOCK_RESULT_TTL") { configuration.resultTTL = seconds }

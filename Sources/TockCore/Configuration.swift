@@ -30,8 +30,12 @@ public struct Configuration: Sendable, Hashable {
         }
     }
 
-    /// `sqlite:PATH`, `memory:` (later `redis://…`). Default `sqlite:./tock.db`.
+    /// `sqlite:PATH`, `memory:`, `redis://…` or `unix://…`. Default `sqlite:./tock.db`.
     public var backend: String
+    /// A file holding the Redis password (its first line), used when ``backend`` carries
+    /// none, so that the password is on no command line and in no unit file. Default:
+    /// systemd's credential `$CREDENTIALS_DIRECTORY/tock-backend-password` if it exists.
+    public var backendPasswordFile: String?
     public var queues: [Queue]
     public var pools: [WorkerPool]
     /// Seconds finished jobs are kept (default 600).

@@ -38,7 +38,7 @@ public enum TockError: Error, Sendable, Hashable, CustomStringConvertible {
             "refused a scheduler write under lease token \(token): the current token is \(current.map(String.init) ?? "none"); "
                 + "another scheduler is the leader"
         case .unsupportedBackend(let url):
-            "unsupported backend '\(url)'; expected sqlite:PATH, redis://[user:password@]host:port/db, unix:///path?db=N or memory:"
+            "unsupported backend '\(SecretRedaction.url(url))'; expected sqlite:PATH, redis://[user:password@]host:port/db, unix:///path?db=N or memory:"
         }
     }
 }

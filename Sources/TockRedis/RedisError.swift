@@ -1,3 +1,5 @@
+import TockCore
+
 /// What went wrong talking to Redis: each case says what failed, where, and what was expected.
 public enum RedisError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A connection URL could not be parsed; `reason` says which part and what is accepted.
@@ -27,7 +29,7 @@ public enum RedisError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .invalidURL(url, reason):
-            "invalid Redis URL '\(url)': \(reason); expected redis://[user:password@]host[:port][/db] or unix:///path?db=N"
+            "invalid Redis URL '\(SecretRedaction.url(url))': \(reason); expected redis://[user:password@]host[:port][/db] or unix:///path?db=N"
         case let .connectionFailed(endpoint, reason):
             "could not connect to Redis at \(endpoint): \(reason) (is redis-server running and listening there?)"
         case let .connectionLost(endpoint, command, reason):

@@ -1,4 +1,5 @@
 import Foundation
+import TockCore
 
 /// Where and how to connect: `redis://[user:password@]host[:port][/db]` or `unix:///path?db=N`.
 ///
@@ -50,7 +51,7 @@ public struct RedisURL: Hashable, Sendable, CustomStringConvertible {
             }
             let user = components.user.flatMap { $0.isEmpty ? nil : $0 }
             if user != nil, components.password == nil {
-                throw invalid("user '\(user!)' given without a password (use redis://:password@host for a password only)")
+                throw invalid("a user is given without a password (use redis://:password@host for a password only)")
             }
             self.init(
                 endpoint: .tcp(host: host, port: port), username: user,
@@ -91,11 +92,12 @@ public struct RedisURL: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The URL without its password.
+    /// The URL with its password replaced by `***` (``TockCore/SecretRedaction``).
     public var description: String {
-        let auth = password == nil ? "" : "\(username ?? ""):***@"
         switch endpoint {
-        case .tcp: return "redis://\(auth)\(endpointDescription)/\(database)"
+        case .tcp:
+            let auth = password.map { "\(username ?? ""):\($0)@" } ?? ""
+            return SecretRedaction.url("redis://\(auth)\(endpointDescription)/\(database)")
         case let .unix(path): return "unix://\(path)?db=\(database)"
         }
     }

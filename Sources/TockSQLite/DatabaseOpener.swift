@@ -12,6 +12,7 @@ struct DatabaseOpener {
 
     func open() throws(TockError) -> DatabasePool {
         try checkPath()
+        try createPrivately()
         let deadline = ContinuousClock.now.advanced(by: options.busyTimeout)
         while true {
             do {
@@ -58,6 +59,19 @@ struct DatabaseOpener {
         }
     }
 
+    /// Creates a missing database file with mode 0600 before SQLite does (it would use
+    /// 0644 less the umask): jobs' arguments and results are the application's data.
+    /// SQLite gives the `-wal` and `-shm` files the mode of the database file. An
+    /// existing file keeps its mode.
+    private func createPrivately() throws(TockError) {
+        let descriptor = createExclusively(path, mode: 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw .backendUnavailable(path, detail: "cannot be created (\(String(cString: strerror(errno)))); \(Self.accepted)")
+        }
+    }
+
     /// Applies the migrations. Two processes opening a new file at once may both try;
     /// the loser's transaction fails and rolls back, and it finds the work done.
     private func migrate(_ pool: DatabasePool) throws {
@@ -82,4 +96,10 @@ struct DatabaseOpener {
         let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
         return .backendUnavailable(path, detail: "\(message); \(Self.accepted)")
     }
+}
+
+/// `open(path, O_CREAT | O_EXCL …, mode)` (at file scope: inside ``DatabaseOpener``,
+/// `open` names its method).
+private func createExclusively(_ path: String, mode: mode_t) -> Int32 {
+    open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
 }

@@ -8,6 +8,7 @@ import TockValues
 ///     timeout: 45m
 ///     queue: long
 ///     retry: {max: 3, intervals: [30s, 5m]}
+///     environment: {INVOICE_DIR: /srv/invoices}
 /// ```
 public struct JobDefinition: Sendable, Hashable {
     /// The name events refer to (`cabs_app.tasks.send_invoices`); unique across files.
@@ -21,14 +22,18 @@ public struct JobDefinition: Sendable, Hashable {
     public var queue: String?
     /// How a failed run is retried; `nil` means it is not.
     public var retry: RetryPolicy?
+    /// Variables its command gets on top of the minimal base a worker passes on (names of
+    /// letters, digits and `_`, not starting with a digit or `TOCK_`).
+    public var environment: [String: String]
     /// Where the job's name is written.
     public var location: FileLocation
 
     /// A job; see the properties for what each value means.
     public init(
         name: String, command: [String], timeout: Int? = nil, queue: String? = nil,
-        retry: RetryPolicy? = nil, location: FileLocation
+        retry: RetryPolicy? = nil, environment: [String: String] = [:], location: FileLocation
     ) {
+        self.environment = environment
         self.name = name
         self.command = command
         self.timeout = timeout

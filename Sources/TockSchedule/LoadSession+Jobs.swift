@@ -2,7 +2,7 @@ import TockValues
 import Yams
 
 extension LoadSession {
-    static let jobKeys = ["command", "timeout", "queue", "retry"]
+    static let jobKeys = ["command", "timeout", "queue", "retry", "environment"]
     static let retryKeys = ["max", "intervals"]
     static let commandExample = "a list of the program and its arguments, such as [\"/usr/bin/env\", \"cleanup\"]"
 
@@ -37,9 +37,38 @@ extension LoadSession {
         let timeout = fields["timeout"].flatMap { duration($0.value, for: "timeout", allowZero: false) }
         let queue = fields["queue"].flatMap { self.queue($0.value) }
         let retry = fields["retry"].flatMap { self.retry($0.value) }
+        let environment = fields["environment"].flatMap { self.environment($0.value) } ?? [:]
         guard errorCount == before, let command else { return nil }
         return JobDefinition(
-            name: name, command: command, timeout: timeout, queue: queue, retry: retry, location: location(of: key))
+            name: name, command: command, timeout: timeout, queue: queue, retry: retry, environment: environment,
+            location: location(of: key))
+    }
+
+    /// `environment:`: a map from variable name to its value (a string or a number).
+    private mutating func environment(_ node: Node) -> [String: String]? {
+        guard let pairs = mapEntries(node, expected: "a map from variable name to value, such as {INVOICE_DIR: /srv/invoices}")
+        else { return nil }
+        var variables: [String: String] = [:]
+        for (key, value) in pairs {
+            guard let name = keyText(key) else { continue }
+            let first = name.unicodeScalars.first!
+            guard name.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }),
+                !("0"..."9").contains(first)
+            else {
+                error("environment variable name '\(name)' may use only letters, digits and '_', and not start with a digit", at: key)
+                continue
+            }
+            guard !name.hasPrefix("TOCK_") else {
+                error("environment variable '\(name)': names starting with TOCK_ are set by the worker", at: key)
+                continue
+            }
+            guard let text = value.text ?? (value.isNull ? "" : nil) else {
+                error("environment variable '\(name)' must be a string, found \(value.kindDescription)", at: value)
+                continue
+            }
+            variables[name] = text
+        }
+        return variables
     }
 
     /// `command:`: a non-empty list of strings (argv; no shell).

@@ -67,6 +67,10 @@ struct LoadSession {
     mutating func read(yaml: String, file: String) {
         self.file = file
         files.append(file)
+        if let breach = YAMLExpansion.breach(in: yaml) {
+            error(breach.message, at: FileLocation(file: file, line: breach.line, column: breach.column))
+            return
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml, Self.resolver)

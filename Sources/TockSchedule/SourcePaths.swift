@@ -4,7 +4,8 @@ import Foundation
 enum SourcePaths {
     /// The files `paths` stand for: a file as is; a directory's `*.yaml` and `*.yml`
     /// files, sorted by name, not recursing and skipping names starting with `.`.
-    /// A file named twice (directly, or through a directory) is read once.
+    /// A file named twice (directly, or through a directory) is read once. A symbolic
+    /// link whose target does not exist is an error, not a file silently left out.
     static func expand(_ paths: [String]) -> (files: [String], problems: [ScheduleProblem]) {
         let manager = FileManager.default
         var files: [String] = []
@@ -30,12 +31,20 @@ enum SourcePaths {
                 problems.append(wholePath(path, .error, "cannot list the directory: \(reason(error))"))
                 continue
             }
-            let schedules = names.filter { name in
-                guard !name.hasPrefix("."), name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return false }
+            var schedules: [String] = []
+            let problemsBefore = problems.count
+            for name in names.sorted() {
+                guard !name.hasPrefix("."), name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
+                let file = join(path, name)
                 var isSubdirectory: ObjCBool = false
-                return manager.fileExists(atPath: join(path, name), isDirectory: &isSubdirectory) && !isSubdirectory.boolValue
-            }.sorted()
-            if schedules.isEmpty {
+                if manager.fileExists(atPath: file, isDirectory: &isSubdirectory) {
+                    if !isSubdirectory.boolValue { schedules.append(name) }
+                } else if let target = try? manager.destinationOfSymbolicLink(atPath: file) {
+                    problems.append(wholePath(
+                        file, .error, "cannot read: it is a symbolic link to \(target), which does not exist; fix or remove the link"))
+                }
+            }
+            if schedules.isEmpty, problems.count == problemsBefore {
                 problems.append(wholePath(path, .warning, "the directory has no *.yaml or *.yml files"))
             }
             schedules.forEach { add(join(path, $0)) }

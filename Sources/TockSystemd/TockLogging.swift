@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// Where Tock's processes log: the journal with structured fields under systemd, plain
-/// lines on stderr otherwise.
+/// lines on stderr otherwise (control characters escaped: ``EscapingStandardError``).
 ///
 /// Library code never bootstraps swift-log; the `tock` command does, once, at start:
 ///
@@ -17,7 +17,7 @@ public enum TockLogging {
     ///     environment at each call (prefer ``factory(destination:environment:)``, which
     ///     decides once).
     ///   - metadataProvider: Metadata added to every record.
-    /// - Returns: A ``JournaldLogHandler`` or a `StreamLogHandler` on stderr.
+    /// - Returns: A ``JournaldLogHandler`` or a `StreamLogHandler` on ``EscapingStandardError``.
     public static func makeHandler(
         label: String, destination: Destination = .automatic, metadataProvider: Logger.MetadataProvider? = nil
     ) -> any LogHandler {
@@ -42,6 +42,6 @@ public enum TockLogging {
         if destination == .journald {
             return JournaldLogHandler(label: label, metadataProvider: metadataProvider)
         }
-        return StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
+        return StreamLogHandler(label: label, stream: EscapingStandardError(), metadataProvider: metadataProvider)
     }
 }

@@ -13,8 +13,9 @@ import Darwin
 /// own process group, with:
 /// - on stdin, the job as JSON: `{"args":[…],"id":"…","kwargs":{…},"name":"…","queue":"…"}`
 ///   and a newline, then end of file;
-/// - in its environment, the worker's plus `TOCK_JOB_ID`, `TOCK_JOB_NAME`, `TOCK_QUEUE`
-///   and `TOCK_PROGRESS_FD=3`;
+/// - in its environment, a minimal base from the worker's (``CommandEnvironment``: `PATH`,
+///   `HOME`, `LANG`, `TZ`…, never `TOCK_*` settings or systemd's variables), what the
+///   declaration sets, and `TOCK_JOB_ID`, `TOCK_JOB_NAME`, `TOCK_QUEUE`, `TOCK_PROGRESS_FD=3`;
 /// - on fd 3, the progress channel: lines `PERCENT [MESSAGE]`, e.g. `42 importing invoices`
 ///   (see ``ProgressLine``).
 ///
@@ -33,8 +34,8 @@ public struct CommandRunner: Sendable {
     /// How many bytes of stdout are kept, the last ones (default 64 KiB). stderr keeps at
     /// most ``TockCore/Job/maximumErrorLength`` bytes, or this if it is smaller.
     public var outputLimit: Int
-    /// The environment commands start with, before the job's variables are added
-    /// (default: the worker's own).
+    /// The environment commands inherit from (default: the worker's own); only what
+    /// ``CommandEnvironment/base(_:)`` keeps of it reaches a command.
     public var environment: [String: String]
     /// After the process exited and its group was killed, how long to wait for its output
     /// pipes to close (a descendant that left the group may hold them) before keeping
@@ -59,12 +60,14 @@ public struct CommandRunner: Sendable {
     ///   - job: The job: its JSON goes to stdin, its `timeout` bounds the run.
     ///   - command: The program and its arguments; a program without `/` is searched in
     ///     the worker's `PATH`.
+    ///   - environment: Variables the job's declaration sets, over the base
+    ///     (``CommandEnvironment``) and under the job's own `TOCK_JOB_*`.
     ///   - progress: Called with each progress report, in order, one at a time; reports
     ///     that arrive while it runs are skipped except the newest.
     /// - Returns: How it ended and the tails of its output. Cancelling the calling task
     ///   stops the process group and returns ``CommandResult/Termination/cancelled``.
     public func run(
-        _ job: Job, command: [String], progress: @escaping @Sendable (JobProgress) async -> Void
+        _ job: Job, command: [String], environment declared: [String: String] = [:], progress: @escaping @Sendable (JobProgress) async -> Void
     ) async -> CommandResult {
         var result = CommandResult(
             termination: .cancelled, output: "", outputTruncated: false, errorOutput: "", rejectedProgressLines: 0,
@@ -81,7 +84,7 @@ public struct CommandRunner: Sendable {
         }
         do throws(SpawnError) {
             pump = try OutputPump()
-            child = try ChildProcess.spawn(arguments: command, environment: payload.environment(environment))
+            child = try ChildProcess.spawn(arguments: command, environment: payload.environment(environment, declared: declared))
         } catch {
             result.termination = .notStarted(error.description, retryable: !error.isPermanent)
             return result

@@ -8,7 +8,8 @@ import TockValues
 /// stdin: one JSON object and a newline, `{"args":[…],"id":"…","kwargs":{…},"name":"…",
 /// "queue":"…"}` (keys sorted), then end of file.
 ///
-/// Environment: the worker's own, plus `TOCK_JOB_ID`, `TOCK_JOB_NAME`, `TOCK_QUEUE` and
+/// Environment: the base ``CommandEnvironment`` keeps of the worker's own, the
+/// declaration's variables, then `TOCK_JOB_ID`, `TOCK_JOB_NAME`, `TOCK_QUEUE` and
 /// `TOCK_PROGRESS_FD` (`3`, see ``ProgressLine``).
 struct JobPayload: Encodable {
     var id: String
@@ -34,9 +35,10 @@ struct JobPayload: Encodable {
         return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
     }
 
-    /// `base` plus the job's variables.
-    func environment(_ base: [String: String]) -> [String: String] {
-        var environment = base
+    /// What ``CommandEnvironment`` keeps of `inherited`, then `declared` (the job
+    /// declaration's `environment:`), then the job's variables.
+    func environment(_ inherited: [String: String], declared: [String: String] = [:]) -> [String: String] {
+        var environment = CommandEnvironment.base(inherited).merging(declared) { $1 }
         environment["TOCK_JOB_ID"] = id
         environment["TOCK_JOB_NAME"] = name
         environment["TOCK_QUEUE"] = queue

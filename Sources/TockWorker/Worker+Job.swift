@@ -70,7 +70,7 @@ extension Worker {
         if let handler = registry.handler(for: job.name) {
             work = .handler(handler)
         } else if let definition = commands[job.name] {
-            work = .command(definition.command)
+            work = .command(definition.command, environment: definition.environment)
         } else {
             return Execution(
                 end: .failed("no handler for job '\(job.name)' on worker \(record.name)", retryable: false))
@@ -99,7 +99,7 @@ extension Worker {
 
     private enum Work {
         case handler(HandlerRegistry.Handler)
-        case command([String])
+        case command([String], environment: [String: String])
     }
 
     private enum Event: Sendable {
@@ -114,8 +114,8 @@ extension Worker {
             let context = JobContext(job: job, worker: worker, backend: backend, logger: logger)
             let run = await HandlerExecution(handler: handler, context: context, gracePeriod: options.gracePeriod).run()
             return Execution(end: run.end, unresponsive: run.unresponsive)
-        case .command(let command):
-            let result = await commandRunner.run(job, command: command) { [backend] progress in
+        case .command(let command, let environment):
+            let result = await commandRunner.run(job, command: command, environment: environment) { [backend] progress in
                 do {
                     try await backend.reportProgress(job.id, progress: progress, now: Date())
                 } catch {

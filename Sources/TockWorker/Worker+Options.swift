@@ -9,8 +9,8 @@ extension Worker {
         public var gracePeriod: Duration
         /// Bytes of a command's stdout kept as its result, the last ones (default 64 KiB).
         public var outputLimit: Int
-        /// The environment commands start with, before the job's variables (default: the
-        /// worker's own).
+        /// The environment commands inherit from (default: the worker's own); only what
+        /// ``CommandEnvironment/base(_:)`` keeps of it reaches a command.
         public var environment: [String: String]
         /// Longest an idle slot sleeps before it looks at its queues again, for backends
         /// whose ``TockCore/JobQueueBackend/waitForChange(timeout:)`` cannot see every

@@ -30,6 +30,12 @@ struct BatchEnqueueCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Wait for the batch to end.") var wait = false
     @Flag(name: .long, help: "Print the batch as JSON.") var json = false
 
+    func validate() throws {
+        if let onComplete, onComplete.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--on-complete needs a job name, such as app.tasks.report; leave the option out for none")
+        }
+    }
+
     func run() async throws {
         let client = try global.client()
         let values = try Self.readItems(items)

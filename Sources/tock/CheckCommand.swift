@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TockCore
 import TockSchedule
 
 /// `tock check`: validates schedule files and prints every problem.
@@ -29,7 +30,7 @@ struct CheckCommand: AsyncParsableCommand {
         let zone = self.zone ?? configuration.timeZone
         _ = try CronTimeZoneArgument.validate(zone)
         let result = ScheduleArguments.load(paths, zone: zone, configuration: configuration)
-        for problem in result.problems { print(problem) }
+        for problem in result.problems { print(TerminalText.escaped(problem.description)) }
         if !quiet {
             let set = result.schedules
             let errors = result.errors.count

@@ -6,6 +6,7 @@ import TockBackends
 import TockCore
 import TockSchedule
 import TockScheduler
+import TockSystemd
 import TockWorker
 
 /// `tock dev`: the whole of Tock in the foreground, as `bench start` is for Frappe.
@@ -13,21 +14,27 @@ struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Run the scheduler and one worker per configured pool in the foreground; Ctrl-C stops all.",
-        discussion: "Uses the configuration's backend (default sqlite:./tock.db) and schedules (default schedules/). Log lines start with their component."
+        discussion: "Uses the configuration's backend (default sqlite:./tock.db) and schedules (default schedules/). Log lines start with their component. SIGHUP re-reads the schedule files for the scheduler (a file with errors keeps the previous schedule); the workers keep the jobs: they started with."
     )
 
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let configuration = try global.configuration()
+        let load: @Sendable (Bool) -> (plan: SchedulePlan?, problems: [ScheduleProblem]) = { _ in
+            let result = ScheduleArguments.load([], zone: configuration.timeZone, configuration: configuration)
+            return (result.hasErrors ? nil : SchedulePlan(result.schedules), result.problems)
+        }
         let result = ScheduleArguments.load([], zone: configuration.timeZone, configuration: configuration)
-        for problem in result.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        for problem in result.problems { FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8)) }
         if result.hasErrors { throw ExitCode.configurationError }
         let backend = try BackendOpener.open(configuration)
+        let scheduler = Scheduler(
+            backend: backend, configuration: configuration, plan: SchedulePlan(result.schedules), logger: Logger(label: "scheduler"))
+        // SIGHUP re-reads the schedule files for the scheduler (the workers keep the jobs: they started with).
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: Scheduler(
-                backend: backend, configuration: configuration, plan: SchedulePlan(result.schedules),
-                logger: Logger(label: "scheduler")))
+            .init(service: ReloadOnHangup(notifier: SystemdNotifier(), logger: Logger(label: "scheduler"), load: load, apply: scheduler.reload)),
+            .init(service: scheduler),
         ]
         for pool in configuration.pools {
             services.append(.init(service: Worker(
@@ -39,7 +46,7 @@ struct DevCommand: AsyncParsableCommand {
         logger.notice("""
             tock dev: \(result.schedules.events.count) events from \(result.schedules.files.joined(separator: ", ")); \
             workers for \(configuration.pools.map { "\($0.name) (\($0.queues.joined(separator: ",")))" }.joined(separator: ", ")); \
-            backend \(configuration.backend). Ctrl-C stops.
+            backend \(SecretRedaction.url(configuration.backend)). Ctrl-C stops.
             """)
         try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)).run()
     }

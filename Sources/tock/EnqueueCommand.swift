@@ -57,6 +57,9 @@ struct EnqueueCommand: AsyncParsableCommand {
     func validate() throws {
         if at != nil, self.in != nil { throw ValidationError("give --at or --in, not both") }
         if let retry, retry < 0 { throw ValidationError("--retry must be 0 or more") }
+        if let retryIntervals, retryIntervals.split(separator: ",", omittingEmptySubsequences: false).contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("--retry-intervals '\(retryIntervals)' has an empty item; expected durations separated by commas, e.g. 10s,1m,5m")
+        }
     }
 
     func run() async throws {

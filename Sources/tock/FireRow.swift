@@ -1,4 +1,5 @@
 import Foundation
+import TockCore
 import TockCron
 
 /// One line of `tock next`: an event's fire, as text and as JSON.
@@ -35,11 +36,21 @@ struct FireRow: Encodable {
     }
 }
 
-/// Left-aligned columns for terminal tables.
+/// Left-aligned columns for terminal tables. Every cell goes through
+/// ``TockCore/TerminalText``: control characters become visible escapes (a job's name or
+/// error cannot move the cursor or break a row), and a cell longer than `limit`
+/// characters is cut with `…` (`jobs show` passes `nil`: it is where the whole text is read).
 enum TextTable {
-    static func render(_ rows: [[String]]) -> String {
-        guard let first = rows.first else { return "" }
-        let widths = (0..<first.count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    /// The longest cell of a list, in characters, before it is cut: room for an id, a
+    /// name or the start of an error on one line.
+    static let cellLimit = 60
+
+    static func render(_ rows: [[String]], limit: Int? = cellLimit) -> String {
+        guard rows.first != nil else { return "" }
+        let rows = rows.map { row in
+            row.map { cell in limit.map { TerminalText.cell(cell, limit: $0) } ?? TerminalText.escaped(cell) }
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { column, cell in
                 column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)

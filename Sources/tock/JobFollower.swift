@@ -2,7 +2,8 @@ import Foundation
 import TockCore
 import TockValues
 
-/// Follows a job until it ends, drawing a progress bar on stderr.
+/// Follows a job until it ends, drawing a progress bar on stderr (the job's progress
+/// message and error escaped: ``TockCore/TerminalText``).
 struct JobFollower {
     let backend: any TockBackend
 
@@ -20,7 +21,7 @@ struct JobFollower {
             if job.status.isTerminal {
                 FileHandle.standardError.write(Data("\n".utf8))
                 if let error = job.error, job.status != .finished {
-                    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                    FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error))\n".utf8))
                 }
                 return job
             }
@@ -33,7 +34,7 @@ struct JobFollower {
         let width = 30
         let filled = CheckedInteger.clamped((percent / 100 * Double(width)).rounded(), to: 0...width)
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let message = job.progress?.message.map { " \($0)" } ?? ""
+        let message = job.progress?.message.map { " " + TerminalText.cell($0, limit: 60) } ?? ""
         return "\(job.id) \(bar) \(CheckedInteger.clamped(percent, to: 0...100))% \(job.status)\(message)"
     }
 }

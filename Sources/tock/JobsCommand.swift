@@ -44,7 +44,7 @@ struct JobsListCommand: AsyncParsableCommand {
         for job in jobs {
             rows.append([
                 job.id.rawValue, job.name, job.queue, job.status.rawValue, JobJSON.timestamp(job.createdAt).prefix(19).replacingOccurrences(of: "T", with: " "),
-                job.duration.map { String(format: "%.3fs", $0) } ?? "", job.error.map { String($0.prefix(60)) } ?? "",
+                job.duration.map { String(format: "%.3fs", $0) } ?? "", job.error ?? "",
             ])
         }
         print(TextTable.render(rows))
@@ -73,7 +73,7 @@ struct JobsShowCommand: AsyncParsableCommand {
             guard let value = fields[key], value != .null else { continue }
             rows.append([key + ":", Self.text(value)])
         }
-        print(TextTable.render(rows))
+        print(TextTable.render(rows, limit: nil))
     }
 
     static func text(_ value: JSONValue) -> String {

@@ -36,7 +36,10 @@ struct NextCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --expr: the event name that H terms hash.", valueName: "NAME"))
     var name: String?
 
-    @Option(name: .long, help: "How many fire times to show.")
+    /// The table is built before it is printed (columns are aligned), so the count is bounded.
+    static let countRange = 1...100_000
+
+    @Option(name: .long, help: "How many fire times to show (1…100000).")
     var count: Int = 10
 
     @Option(name: .long, help: ArgumentHelp("Start after this time (default: now).", valueName: "TIME"))
@@ -53,6 +56,9 @@ struct NextCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        guard count <= Self.countRange.upperBound else {
+            throw ValidationError("--count must be between 1 and \(Self.countRange.upperBound), not \(count); narrow the time with --from and --until for more")
+        }
         if expr != nil, !paths.isEmpty || !event.isEmpty {
             throw ValidationError("--expr evaluates one expression; it cannot be combined with paths or --event")
         }
@@ -109,7 +115,7 @@ struct NextCommand: AsyncParsableCommand {
         // Problems go to stderr, so that --json output stays parseable; the events that
         // loaded are still shown, and the exit status says that something was wrong.
         for problem in result.problems {
-            FileHandle.standardError.write(Data("\(problem)\n".utf8))
+            FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8))
         }
         let set = result.schedules
         for name in event where set.event(named: name) == nil {

@@ -68,7 +68,7 @@ struct SchedulerRunCommand: AsyncParsableCommand {
             return (result.hasErrors ? nil : SchedulePlan(result.schedules, configuration: current), result.problems)
         }
         let (plan, problems) = load(false)
-        for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        for problem in problems { FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8)) }
         guard let plan else { throw ExitCode.configurationError }
         let backend = try BackendOpener.open(configuration)
         let observer = SystemdObserver()

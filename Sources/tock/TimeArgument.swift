@@ -46,6 +46,10 @@ struct TimeArgument: Sendable {
                 } else if index + 3 != chars.count {
                     throw ValidationError("'\(text)' has a malformed offset: \(expected)")
                 }
+                // Real offsets run from -12:00 to +14:00; minutes are minutes.
+                guard minutes < 60, hours * 60 + minutes <= 14 * 60 else {
+                    throw ValidationError("'\(text)' has an offset outside -14:00…+14:00 or with minutes ≥ 60: \(expected)")
+                }
                 explicitOffset = (chars[index] == UInt8(ascii: "-") ? -1 : 1) * (hours * 3600 + minutes * 60)
             } else {
                 throw ValidationError("'\(text)' is not a time: \(expected)")

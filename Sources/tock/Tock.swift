@@ -31,8 +31,9 @@ struct Tock: AsyncParsableCommand {
     static func main() async {
         // journald with structured fields under systemd (JOURNAL_STREAM), plain lines otherwise.
         LoggingSystem.bootstrap(TockLogging.factory(), metadataProvider: nil)
+        let arguments = ArgumentSecrets.hide()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Array(arguments.dropFirst()))
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

@@ -17,7 +17,7 @@ struct WorkerCommand: AsyncParsableCommand {
             Queues are taken in the order given (priority). SIGTERM is a warm shutdown: no new \
             job is taken, running ones finish, then the worker exits 0. A second SIGTERM, or \
             SIGINT (Ctrl-C), is a cold shutdown: running jobs are stopped and put back on their \
-            queues. Built-in handlers: tock.noop (does nothing), tock.sleep (args: [seconds]), \
+            queues. SIGHUP is logged and otherwise ignored. Built-in handlers: tock.noop (does nothing), tock.sleep (args: [seconds]), \
             tock.fail (args: [message]).
             """
     )
@@ -30,7 +30,10 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A worker pool from the configuration (its queues and concurrency).")
     var pool: String?
 
-    @Option(name: .long, help: "Jobs run at once (each slot is listed as a worker).")
+    /// Slots a worker may have: each is a task, a registration and a heartbeat.
+    static let concurrencyRange = 1...1024
+
+    @Option(name: .long, help: "Jobs run at once, 1…1024 (each slot is listed as a worker).")
     var concurrency: Int?
 
     @Option(name: .long, help: "Worker name (default: host.pid); slots are NAME.1 … NAME.N.")
@@ -44,7 +47,9 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func validate() throws {
         if queue != nil, pool != nil { throw ValidationError("give --queue or --pool, not both") }
-        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if let concurrency, !Self.concurrencyRange.contains(concurrency) {
+            throw ValidationError("--concurrency must be between \(Self.concurrencyRange.lowerBound) and \(Self.concurrencyRange.upperBound) (jobs run at once), not \(concurrency)")
+        }
     }
 
     func run() async throws {
@@ -62,6 +67,9 @@ struct WorkerCommand: AsyncParsableCommand {
                 // Graceful shutdown runs in reverse order: the signal service hears a second
                 // SIGTERM for as long as the worker is still finishing its jobs.
                 services: [
+                    .init(service: HangupNotice(
+                        logger: logger,
+                        message: "SIGHUP: a worker has nothing to reload and keeps running; restart it (SIGTERM, then start) to take new or changed jobs: declarations")),
                     .init(service: SecondSignalService(), failureTerminationBehavior: .cancelGroup),
                     .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .cancelGroup),
                 ],
@@ -94,7 +102,7 @@ struct WorkerCommand: AsyncParsableCommand {
         // The default directory may simply not exist on a worker host.
         if schedules.isEmpty, paths == ["schedules/"], !FileManager.default.fileExists(atPath: "schedules") { return [:] }
         let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration)
-        for problem in result.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        for problem in result.problems { FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8)) }
         if result.hasErrors { throw ExitCode.configurationError }
         return result.schedules.jobs
     }

@@ -100,3 +100,26 @@ import TockCore
         }
     }
 }
+
+/// `tock.yaml` has the same alias budget as schedule files.
+@Suite(.timeLimit(.minutes(1))) struct ConfigurationExpansionTests {
+    @Test func nestedAliasesAreAnErrorWithAPlace() throws {
+        var lines = ["a: &a [x,x,x,x,x,x,x,x,x]"]
+        for index in 1..<10 {
+            lines.append("l\(index): &l\(index) [" + Array(repeating: "*" + (index == 1 ? "a" : "l\(index - 1)"), count: 9).joined(separator: ",") + "]")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tock-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("tock.yaml").path
+        try (["schedules:"] + lines.map { "  " + $0 }).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let started = ContinuousClock.now
+        #expect {
+            try ConfigurationLoader(path: path, environment: [:]).load()
+        } throws: { error in
+            let error = error as? ConfigurationError
+            return error?.source == path && error?.line == 7 && error?.column == 12 && error?.message.contains("YAML aliases expand this file past the limit") == true
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+}
