@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "TockWorker",
             dependencies: [
-                "TockCore", "TockSchedule", "TockValues",
+                "TockCore", "TockValues",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "TockWorkerTests",
             dependencies: [
-                "TockWorker", "TockCore", "TockSchedule", "TockValues",
+                "TockWorker", "TockCore", "TockValues",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,5 +1,9 @@
 import TockValues
-/// A job an application offers, declared under `jobs:`: what a worker runs, by name.
+
+/// A job declared under `jobs:`, with where it is written: a ``TockValues/JobDeclaration``
+/// (what workers, the scheduler and enqueuers use) plus its place in the file (what the
+/// loader reports problems at). Its declaration's fields read through it:
+/// `definition.timeout` is `definition.declaration.timeout`.
 ///
 /// ```yaml
 /// jobs:
@@ -10,35 +14,28 @@ import TockValues
 ///     retry: {max: 3, intervals: [30s, 5m]}
 ///     environment: {INVOICE_DIR: /srv/invoices}
 /// ```
+@dynamicMemberLookup
 public struct JobDefinition: Sendable, Hashable {
-    /// The name events refer to (`cabs_app.tasks.send_invoices`); unique across files.
-    public var name: String
-    /// The program and its arguments (argv; never passed through a shell). Not empty.
-    public var command: [String]
-    /// How long one run may take, in seconds; `nil` leaves it to the queue's timeout.
-    public var timeout: Int?
-    /// The queue the job runs on unless an event names one; `nil` leaves it to the
-    /// event's frequency (or `default`).
-    public var queue: String?
-    /// How a failed run is retried; `nil` means it is not.
-    public var retry: RetryPolicy?
-    /// Variables its command gets on top of the minimal base a worker passes on (names of
-    /// letters, digits and `_`, not starting with a digit or `TOCK_`).
-    public var environment: [String: String]
+    public var declaration: JobDeclaration
     /// Where the job's name is written.
     public var location: FileLocation
 
-    /// A job; see the properties for what each value means.
+    /// A job; see ``TockValues/JobDeclaration`` for what each value means.
     public init(
         name: String, command: [String], timeout: Int? = nil, queue: String? = nil,
         retry: RetryPolicy? = nil, environment: [String: String] = [:], location: FileLocation
     ) {
-        self.environment = environment
-        self.name = name
-        self.command = command
-        self.timeout = timeout
-        self.queue = queue
-        self.retry = retry
+        self.declaration = JobDeclaration(
+            name: name, command: command, timeout: timeout, queue: queue, retry: retry, environment: environment)
         self.location = location
     }
+
+    public subscript<Value>(dynamicMember field: KeyPath<JobDeclaration, Value>) -> Value {
+        declaration[keyPath: field]
+    }
+}
+
+extension ScheduleSet {
+    /// The `jobs:` declarations by name, without where they are written.
+    public var declarations: [String: JobDeclaration] { jobs.mapValues(\.declaration) }
 }

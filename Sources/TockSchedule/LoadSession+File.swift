@@ -21,6 +21,7 @@ extension LoadSession {
             fileZone = timeZone(node).map(FileZone.zone) ?? .invalid
         }
         if let node = fields["jobs"]?.value { readJobs(node) }
+        guard !options.jobsOnly else { return }
         if let node = fields["scheduler_events"]?.value { readSchedulerEvents(node, fileZone: fileZone) }
         if let node = fields["events"]?.value { readEvents(node, fileZone: fileZone) }
     }

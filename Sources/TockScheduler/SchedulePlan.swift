@@ -1,26 +1,27 @@
 import Foundation
 import TockCore
 import TockSchedule
+import TockValues
 
 /// What the scheduler fires: the events of the schedule files and the jobs they declare.
 /// Replaced as a whole on reload.
 public struct SchedulePlan: Sendable {
     public var events: [ScheduledEvent]
-    /// `jobs:` declarations, for their timeouts and retry policies.
-    public var jobs: [String: JobDefinition]
+    /// `jobs:` declarations, for their queues, timeouts and retry policies.
+    public var jobs: [String: JobDeclaration]
     /// The configuration the files were read with (queues and their timeouts and
     /// `max_queued`, `heartbeat_timeout`), when it was read again with them (SIGHUP
     /// re-reads `tock.yaml` too); `nil`: the one the scheduler was started with.
     public var configuration: Configuration?
 
-    public init(events: [ScheduledEvent], jobs: [String: JobDefinition] = [:], configuration: Configuration? = nil) {
+    public init(events: [ScheduledEvent], jobs: [String: JobDeclaration] = [:], configuration: Configuration? = nil) {
         self.events = events
         self.jobs = jobs
         self.configuration = configuration
     }
 
     public init(_ set: ScheduleSet, configuration: Configuration? = nil) {
-        self.init(events: set.events, jobs: set.jobs, configuration: configuration)
+        self.init(events: set.events, jobs: set.declarations, configuration: configuration)
     }
 }
 

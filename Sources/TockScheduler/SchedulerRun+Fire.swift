@@ -195,13 +195,7 @@ extension SchedulerRun {
     /// an object as `kwargs`, anything else as the one argument), the job declaration's
     /// timeout and retries.
     func makeJob(_ event: ScheduledEvent, id: JobID, origin: String) throws -> Job {
-        let (args, kwargs) = event.jobArguments
-        let declaration = plan.jobs[event.job]
-        return try client.makeJob(
-            EnqueueRequest(
-                name: event.job, queue: event.queue, args: args, kwargs: kwargs, id: id.rawValue,
-                timeout: event.timeout ?? declaration?.timeout, retry: declaration?.retry, origin: origin),
-            now: clock.now())
+        try client.makeJob(EnqueueRequest(event, declarations: plan.jobs, id: id.rawValue, origin: origin), now: clock.now())
     }
 
     /// Writes the fires (and their jobs) under the lease's token in one write. A full

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TockCore
-import TockSchedule
+import TockValues
 
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +41,7 @@ public struct Worker: Service {
     /// The slots' worker names, `NAME.1` … `NAME.N`.
     public let slotNames: [String]
     let registry: HandlerRegistry
-    let commands: [String: JobDefinition]
+    let commands: [String: JobDeclaration]
     let burst: Bool
     let logger: Logger
     let options: Options
@@ -64,7 +64,7 @@ public struct Worker: Service {
     ///   - options: Grace period, output limit, idle wait; see ``Options``.
     public init(
         backend: any TockBackend, configuration: Configuration, queues: [String], concurrency: Int = 1,
-        name: String? = nil, registry: HandlerRegistry = HandlerRegistry(), commands: [String: JobDefinition] = [:],
+        name: String? = nil, registry: HandlerRegistry = HandlerRegistry(), commands: [String: JobDeclaration] = [:],
         burst: Bool = false, logger: Logger, options: Options = Options()
     ) {
         self.backend = backend

@@ -39,7 +39,7 @@ struct DevCommand: AsyncParsableCommand {
         for pool in configuration.pools {
             services.append(.init(service: Worker(
                 backend: backend, configuration: configuration, queues: pool.queues, concurrency: pool.concurrency,
-                registry: BuiltInHandlers.registry, commands: result.schedules.jobs, logger: Logger(label: "worker:\(pool.name)"),
+                registry: BuiltInHandlers.registry, commands: result.schedules.declarations, logger: Logger(label: "worker:\(pool.name)"),
                 options: .configured(configuration))))
         }
         let logger = Logger(label: "tock")

@@ -66,11 +66,11 @@ struct EnqueueCommand: AsyncParsableCommand {
         let client = try global.client()
         let now = Date()
         // A job declared under jobs: in the schedule files brings its queue, timeout and retries.
-        let declared = JobDeclarations.find(name, configuration: client.configuration)
         let request = EnqueueRequest(
-            name: name, queue: queue ?? declared?.queue ?? "default", args: try parsedArgs(), kwargs: try parsedKwargs(), id: id,
-            timeout: try timeout.map { try DurationArgument.seconds($0, flag: "--timeout") } ?? declared?.timeout,
-            at: try runAt(client.configuration, now: now), retry: try retryPolicy() ?? declared?.retry, origin: "cli")
+            name, declaration: JobDeclarations.find(name, configuration: client.configuration), queue: queue,
+            args: try parsedArgs(), kwargs: try parsedKwargs(), id: id,
+            timeout: try timeout.map { try DurationArgument.seconds($0, flag: "--timeout") },
+            at: try runAt(client.configuration, now: now), retry: try retryPolicy(), origin: "cli")
         let outcome = try await client.enqueue(request, now: now)
         if !json {
             print(outcome.job.id)

@@ -104,12 +104,7 @@ struct EventsRunCommand: AsyncParsableCommand {
         let client = try global.client()
         let set = try EventsSupport.load(scheduleOptions, client.configuration)
         guard let event = set.event(named: name) else { throw EventsSupport.unknown(name, in: set) }
-        let (args, kwargs) = event.jobArguments
-        let declaration = set.jobs[event.job]
-        let outcome = try await client.enqueue(
-            EnqueueRequest(
-                name: event.job, queue: event.queue, args: args, kwargs: kwargs,
-                timeout: event.timeout ?? declaration?.timeout, retry: declaration?.retry, origin: "manual:\(event.name)"))
+        let outcome = try await client.enqueue(EnqueueRequest(event, declarations: set.declarations, origin: "manual:\(event.name)"))
         print(outcome.job.id)
     }
 }

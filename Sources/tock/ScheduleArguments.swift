@@ -18,10 +18,10 @@ enum ScheduleArguments {
 
     /// Loads `paths` as the service would: `zone` for events that name none, the
     /// configured queues and `all` interval.
-    static func load(_ paths: [String], zone: String, configuration: Configuration) -> ScheduleLoadResult {
+    static func load(_ paths: [String], zone: String, configuration: Configuration, jobsOnly: Bool = false) -> ScheduleLoadResult {
         let options = ScheduleLoader.Options(
             defaultTimeZone: zone, queues: configuration.queues.map(\.name),
-            schedulerInterval: configuration.schedulerInterval)
+            schedulerInterval: configuration.schedulerInterval, jobsOnly: jobsOnly)
         return ScheduleLoader(options: options).load(paths: Self.paths(paths, configuration))
     }
 }

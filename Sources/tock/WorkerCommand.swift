@@ -6,6 +6,7 @@ import UnixSignals
 import TockBackends
 import TockCore
 import TockSchedule
+import TockValues
 import TockWorker
 
 /// `tock worker`: take jobs from queues and run them.
@@ -96,15 +97,16 @@ struct WorkerCommand: AsyncParsableCommand {
         return (found.queues, concurrency ?? found.concurrency)
     }
 
-    /// The `jobs:` of the schedule files; a file with errors stops the worker.
-    private func loadCommands(_ configuration: Configuration) throws -> [String: JobDefinition] {
+    /// The `jobs:` of the schedule files (their events are not read: a typo in an event
+    /// is the scheduler's to refuse); an error in a `jobs:` declaration stops the worker.
+    private func loadCommands(_ configuration: Configuration) throws -> [String: JobDeclaration] {
         let paths = ScheduleArguments.paths(schedules, configuration)
         // The default directory may simply not exist on a worker host.
         if schedules.isEmpty, paths == ["schedules/"], !FileManager.default.fileExists(atPath: "schedules") { return [:] }
-        let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration)
+        let result = ScheduleArguments.load(paths, zone: configuration.timeZone, configuration: configuration, jobsOnly: true)
         for problem in result.problems { FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8)) }
         if result.hasErrors { throw ExitCode.configurationError }
-        return result.schedules.jobs
+        return result.schedules.declarations
     }
 }
 

@@ -57,3 +57,28 @@ import TockSchedule
         #expect(try onlyProblem(result).message == "cannot read: the file is not UTF-8 text")
     }
 }
+
+/// `jobsOnly`: what an enqueuer or a worker reads — the jobs, none of the events, and no
+/// problem an event has.
+@Suite struct JobsOnlyLoadTests {
+    @Test func readsTheJobsAndSkipsTheEvents() throws {
+        let text = """
+            jobs:
+              app.send:
+                command: ["/bin/true"]
+                queue: long
+            events:
+              broken:
+                job: app.send
+                schedule: "61 * * * *"
+            """
+        let (full, _) = try load(text)
+        #expect(full.hasErrors)
+        var options = ScheduleLoader.Options.test
+        options.jobsOnly = true
+        let (jobsOnly, _) = try load(text, options: options)
+        #expect(jobsOnly.problems.isEmpty)
+        #expect(jobsOnly.schedules.events.isEmpty)
+        #expect(jobsOnly.schedules.declarations["app.send"]?.queue == "long")
+    }
+}

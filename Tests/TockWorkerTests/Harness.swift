@@ -4,7 +4,6 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 import TockCore
-import TockSchedule
 import TockValues
 
 @testable import TockWorker
@@ -62,11 +61,8 @@ struct Harness {
         commands: [String: [String]] = [:], burst: Bool = false, gracePeriod: Duration = .milliseconds(500),
         outputLimit: Int = 64 * 1024
     ) -> Worker {
-        let location = FileLocation(file: "tests.yaml", line: 1, column: 1)
         let definitions = Dictionary(
-            uniqueKeysWithValues: commands.map {
-                ($0.key, JobDefinition(name: $0.key, command: $0.value, location: location))
-            })
+            uniqueKeysWithValues: commands.map { ($0.key, JobDeclaration(name: $0.key, command: $0.value)) })
         return Worker(
             backend: backend, configuration: configuration, queues: queues, concurrency: concurrency, name: "w",
             registry: registry, commands: definitions, burst: burst, logger: quiet,
