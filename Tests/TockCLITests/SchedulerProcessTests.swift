@@ -109,6 +109,13 @@ import Testing
         let answer = try #require(socket.wait(for: "READY=1", timeout: 10))
         #expect(answer.last?.contains("reloaded: 1 events") == true, "\(answer)")
         try await Task.sleep(for: .seconds(2.5))
+        // A broken tock.yaml, then a changed backend: each refused, the schedule keeps running.
+        for broken in ["backend: sqlite:\(database)\nqueues: [oops\n", "backend: sqlite:\(directory.path)/other.db\n"] {
+            try broken.write(to: config, atomically: true, encoding: .utf8)
+            kill(process.processIdentifier, SIGHUP)
+            let refused = try #require(socket.wait(for: "READY=1", timeout: 10))
+            #expect(refused.last?.contains("reload failed: 1 error in the configuration or schedule files") == true, "\(refused)")
+        }
         kill(process.processIdentifier, SIGTERM)
         await TockProcess.exit(process)
         let jobs = try TockProcess.run(["jobs", "--json", "--backend", "sqlite:\(database)"], in: directory)
