@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The cron engine: parse, next/previous, describe. Foundation only.
@@ -74,6 +75,16 @@ let package = Package(
             ],
             swiftSettings: strictness
         ),
+        // The HTTP API (`tock serve`): routes, request bodies, problem+json errors.
+        .target(
+            name: "TockAPI",
+            dependencies: [
+                "TockCore", "TockValues",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictness
+        ),
         // libsystemd (Debian: libsystemd-dev): sd_notify, sd_watchdog_enabled, sd_journal_sendv.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // Running under systemd: readiness/status/watchdog notifications, journald logging.
@@ -108,6 +119,7 @@ let package = Package(
             name: "tock",
             dependencies: [
                 "TockCron", "TockSchedule", "TockValues", "TockCore", "TockBackends", "TockSQLite", "TockRedis", "TockWorker", "TockConfiguration", "TockScheduler", "TockSystemd", "CHiredis",
+                "TockAPI", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -40,6 +40,20 @@ public enum JobJSON {
         return .object(fields)
     }
 
+    /// Every configured queue, then any other queue that holds jobs, with its timeout,
+    /// `max_queued` and the count of jobs in each status.
+    public static func queues(_ configuration: Configuration, counts: [String: [JobStatus: Int]]) -> JSONValue {
+        let others = counts.keys.filter { name in !configuration.queues.contains { $0.name == name } }.sorted()
+        return .array((configuration.queues.map(\.name) + others).map { name in
+            let queue = configuration.queues.first { $0.name == name }
+            var fields: [String: JSONValue] = ["name": .string(name)]
+            fields["timeout"] = queue.map { .number(Double($0.timeout)) } ?? .null
+            fields["max_queued"] = queue?.maxQueued.map { .number(Double($0)) } ?? .null
+            for status in JobStatus.allCases { fields[status.rawValue] = .number(Double(counts[name]?[status] ?? 0)) }
+            return .object(fields)
+        })
+    }
+
     /// A worker as a JSON object, with its utilization at `now`.
     public static func object(_ worker: WorkerRecord, now: Date) -> JSONValue {
         .object([

@@ -5,7 +5,7 @@ import TockValues
 /// Prints JSON values the way every `--json` flag does: pretty, keys sorted.
 enum JSONOutput {
     static func print(_ value: JSONValue) throws {
-        try print(encodable: value)
+        Swift.print(String(decoding: value.encoded(), as: UTF8.self))
     }
 
     static func print(encodable value: some Encodable) throws {

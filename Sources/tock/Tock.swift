@@ -19,7 +19,7 @@ struct Tock: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, NextCommand.self, EnqueueCommand.self, JobsCommand.self, WorkersCommand.self,
             QueuesCommand.self, BatchCommand.self, WorkerCommand.self, SchedulerCommand.self, EventsCommand.self,
-            DevCommand.self, BenchCommand.self,
+            DevCommand.self, ServeCommand.self, BenchCommand.self,
         ]
     )
 

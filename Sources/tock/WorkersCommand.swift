@@ -38,17 +38,8 @@ struct QueuesCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try global.client(reading: true)
         let counts = try await client.backend.queueCounts()
+        if json { return try JSONOutput.print(JobJSON.queues(client.configuration, counts: counts)) }
         let names = client.configuration.queues.map(\.name) + counts.keys.filter { name in !client.configuration.queues.contains { $0.name == name } }.sorted()
-        if json {
-            return try JSONOutput.print(.array(names.map { name in
-                let queue = client.configuration.queues.first { $0.name == name }
-                var fields: [String: TockValues.JSONValue] = ["name": .string(name)]
-                fields["timeout"] = queue.map { .number(Double($0.timeout)) } ?? .null
-                fields["max_queued"] = queue?.maxQueued.map { .number(Double($0)) } ?? .null
-                for status in JobStatus.allCases { fields[status.rawValue] = .number(Double(counts[name]?[status] ?? 0)) }
-                return .object(fields)
-            }))
-        }
         var rows = [["QUEUE", "TIMEOUT"] + JobStatus.allCases.map { $0.rawValue.uppercased() }]
         for name in names {
             let timeout = client.configuration.queues.first { $0.name == name }.map { "\($0.timeout)s" } ?? "-"

@@ -83,7 +83,7 @@ import Testing
 
     @Test func everyDocumentHasItsBlocksFound() {
         let blocks = Self.blocks()
-        #expect(Set(blocks.map(\.file)).isSuperset(of: ["README.md", "docs/cron.md", "docs/jobs.md", "docs/scheduler.md"]))
+        #expect(Set(blocks.map(\.file)).isSuperset(of: ["README.md", "docs/api.md", "docs/cron.md", "docs/jobs.md", "docs/scheduler.md"]))
         #expect(blocks.allSatisfy { !$0.steps.isEmpty }, "a console block without a $ command")
         let known = ["times vary", "numbers vary", "skip"]
         for block in blocks {
@@ -260,7 +260,7 @@ import Testing
     /// The output as a terminal leaves it: colour codes gone, a redrawn line as last drawn,
     /// no blank lines.
     static func screen(_ output: String) -> [String] {
-        output.replacing(/\x{1B}\[[0-9;?]*[A-Za-z]/, with: "")
+        output.replacing(/\x{1B}\[[0-9;?]*[A-Za-z]/, with: "").replacingOccurrences(of: "\r\n", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false)
             .map { line in String(line.split(separator: "\r", omittingEmptySubsequences: false).last ?? "") }
             .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }

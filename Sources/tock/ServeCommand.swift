@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import TockAPI
+import TockBackends
+import TockCore
+import TockSystemd
+import TockValues
+
+/// `tock serve`: the HTTP API on the configured backend (first step of docs/api.md: jobs,
+/// their actions, queues, workers, health).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API: enqueue and follow jobs, queues, workers (docs/api.md).",
+        discussion: """
+            Stateless: any number of tock serve processes may serve one backend. Without \
+            authentication (not built yet) it listens on loopback only. Under systemd it sends \
+            READY=1 once listening and STOPPING=1 on SIGTERM.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scheduleOptions: ScheduleOptions
+
+    @Option(name: .long, help: ArgumentHelp("Address to listen on, HOST:PORT: 127.0.0.1, [::1] or localhost.", valueName: "ADDRESS"))
+    var listen = "127.0.0.1:8080"
+
+    func run() async throws {
+        let (host, port) = try Self.address(listen)
+        let configuration = try global.configuration()
+        let paths = ScheduleArguments.paths(scheduleOptions.schedules, configuration)
+        let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
+        var declarations: [String: JobDeclaration] = [:]
+        if !existing.isEmpty {
+            let result = ScheduleArguments.load(existing, zone: configuration.timeZone, configuration: configuration, jobsOnly: true)
+            for problem in result.problems { FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8)) }
+            if result.hasErrors { throw ExitCode.configurationError }
+            declarations = result.schedules.declarations
+        }
+        let backend = try BackendOpener.open(configuration)
+        let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), declarations: declarations)
+        let logger = Logger(label: "tock.api")
+        let notifier = SystemdNotifier()
+        let application = Application(
+            router: routes.router(), configuration: .init(address: .hostname(host, port: port), serverName: "tock"),
+            onServerRunning: { channel in
+                let line = "listening on \(channel.localAddress.map { "\($0)" } ?? listen)"
+                logger.notice("\(line)")
+                _ = notifier.ready(status: line)
+            },
+            logger: logger)
+        try await ServiceGroup(
+            configuration: .init(
+                services: [.init(service: StoppingNotifier(notifier: notifier)), .init(service: application)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ).run()
+    }
+
+    /// `HOST:PORT` with a loopback host: the API has no authentication yet.
+    static func address(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw ValidationError("--listen '\(text)': expected HOST:PORT, such as 127.0.0.1:8080")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") else {
+            throw ValidationError(
+                "--listen '\(text)': the API has no authentication yet, so it listens on loopback only (127.0.0.1, [::1], localhost)")
+        }
+        return (host, port)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import TockTestSupport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `tock serve` through a real HTTP client on loopback, with a real worker: the story
+/// Tock exists for — enqueue, answer 202 at once, follow the job to its end.
+@Suite(.serialized) final class APITests {
+    let directory: URL
+    let database: String
+    let port: Int
+    var server: Process?
+
+    init() throws {
+        directory = try TockProcess.temporaryDirectory()
+        database = directory.appendingPathComponent("tock.db").path
+        port = try RedisServer.freePort()
+    }
+
+    deinit {
+        if let server, server.isRunning { kill(server.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func start(_ extra: [String] = []) async throws {
+        let process = try TockProcess.start(
+            ["serve", "--listen", "127.0.0.1:\(port)", "--backend", "sqlite:\(database)"] + extra, in: directory,
+            log: directory.appendingPathComponent("serve.log"))
+        server = process
+        for _ in 0..<200 {
+            if let (status, _, _) = try? await call("GET", "/healthz"), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("tock serve did not answer: \((try? String(contentsOf: directory.appendingPathComponent("serve.log"), encoding: .utf8)) ?? "")")
+    }
+
+    /// Sends a request; the status, the headers and the body parsed as JSON (or `nil`).
+    func call(_ method: String, _ path: String, _ body: String? = nil, headers: [String: String] = [:]) async throws
+        -> (Int, [String: String], Any?)
+    {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body.map { Data($0.utf8) }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields { fields[String(describing: name).lowercased()] = String(describing: value) }
+        return (http.statusCode, fields, try? JSONSerialization.jsonObject(with: data))
+    }
+
+    @Test func enqueueAnswers202AtOnceAndTheJobCanBeFollowedToItsEnd() async throws {
+        try await start()
+        let (status, headers, body) = try await call("POST", "/api/v1/jobs", #"{"name": "tock.sleep", "args": [0.2], "kwargs": {"region": "eu"}}"#)
+        #expect(status == 202)
+        let job = try #require(body as? [String: Any])
+        let id = try #require(job["id"] as? String)
+        #expect(headers["location"] == "/api/v1/jobs/\(id)")
+        #expect(headers["content-type"] == "application/json")
+        #expect(job["status"] as? String == "queued" && job["origin"] as? String == "api")
+        // The same fields as the CLI's --json, from the same encoder.
+        let cli = try TockProcess.run(["jobs", "show", id, "--json", "--backend", "sqlite:\(database)"], in: directory)
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any])
+        #expect(Set(printed.keys) == Set(job.keys))
+        let worker = try TockProcess.run(["worker", "--burst", "--backend", "sqlite:\(database)"], in: directory)
+        #expect(worker.status == 0)
+        let (_, _, ended) = try await call("GET", "/api/v1/jobs/\(id)")
+        #expect((ended as? [String: Any])?["status"] as? String == "finished")
+        #expect((ended as? [String: Any])?["result"] as? Double == 0.2)
+    }
+
+    @Test func theSameIdOrIdempotencyKeyEnqueuesOnce() async throws {
+        try await start()
+        let first = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop", "id": "invoice-42"}"#)
+        let again = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop", "id": "invoice-42"}"#)
+        let keyed = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop"}"#, headers: ["Idempotency-Key": "invoice-42"])
+        #expect(first.0 == 202)
+        #expect(again.0 == 200 && keyed.0 == 200)
+        #expect((keyed.2 as? [String: Any])?["id"] as? String == "invoice-42")
+        let (_, _, list) = try await call("GET", "/api/v1/jobs")
+        #expect((list as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func invalidInputIs400NamingEveryField() async throws {
+        try await start()
+        let (status, headers, body) = try await call(
+            "POST", "/api/v1/jobs", #"{"name": 5, "args": {}, "timeout": "soon", "colour": "red"}"#)
+        #expect(status == 400)
+        #expect(headers["content-type"] == "application/problem+json")
+        let problem = try #require(body as? [String: Any])
+        #expect(problem["status"] as? Int == 400)
+        let fields = (problem["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+        #expect(fields.map(Set.init) == ["name", "args", "timeout", "colour"])
+        let queue = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop", "queue": "urgent"}"#)
+        #expect(queue.0 == 400)
+        #expect(((queue.2 as? [String: Any])?["errors"] as? [[String: Any]])?.first?["field"] as? String == "queue")
+        let notJSON = try await call("POST", "/api/v1/jobs", "{oops")
+        #expect(notJSON.0 == 400)
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        let nested = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop", "args": \#(deep)}"#)
+        #expect(nested.0 == 400)
+        let (_, _, list) = try await call("GET", "/api/v1/jobs")
+        #expect((list as? [[String: Any]])?.isEmpty == true, "a refused request stored a job")
+    }
+
+    @Test func aFullQueueIs429WithRetryAfter() async throws {
+        let config = directory.appendingPathComponent("tock.yaml")
+        try "queues:\n  default: {max_queued: 1}\n".write(to: config, atomically: true, encoding: .utf8)
+        try await start(["--config", config.path])
+        #expect(try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop"}"#).0 == 202)
+        let (status, headers, body) = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop"}"#)
+        #expect(status == 429)
+        #expect(headers["retry-after"] == "5")
+        #expect(((body as? [String: Any])?["detail"] as? String)?.contains("max_queued 1") == true)
+    }
+
+    @Test func jobActionsListsQueuesWorkersAndHealth() async throws {
+        try await start()
+        #expect(try await call("GET", "/readyz").0 == 200)
+        _ = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop", "id": "a", "queue": "short"}"#)
+        _ = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop", "id": "b", "in": "1h"}"#)
+        #expect(try await call("GET", "/api/v1/jobs/nope").0 == 404)
+        #expect(try await call("GET", "/api/v1/jobs/has%20space").0 == 400)
+        let stop = try await call("POST", "/api/v1/jobs/a/stop")
+        #expect(stop.0 == 409)
+        let (_, _, scheduled) = try await call("GET", "/api/v1/jobs?status=scheduled")
+        #expect((scheduled as? [[String: Any]])?.map { $0["id"] as? String } == ["b"])
+        #expect(try await call("GET", "/api/v1/jobs?status=nope").0 == 400)
+        #expect(try await call("GET", "/api/v1/jobs?limit=-1").0 == 400)
+        let cancel = try await call("POST", "/api/v1/jobs/a/cancel")
+        #expect(cancel.0 == 200 && (cancel.2 as? [String: Any])?["status"] as? String == "canceled")
+        #expect(try await call("DELETE", "/api/v1/jobs/b").0 == 204)
+        #expect(try await call("GET", "/api/v1/jobs/b").0 == 404)
+        let (_, _, queues) = try await call("GET", "/api/v1/queues")
+        let short = (queues as? [[String: Any]])?.first { $0["name"] as? String == "short" }
+        #expect(short?["canceled"] as? Int == 1)
+        let (workersStatus, _, workers) = try await call("GET", "/api/v1/workers")
+        #expect(workersStatus == 200 && (workers as? [Any])?.isEmpty == true)
+    }
+
+    @Test func aNonLoopbackAddressIsRefusedWithoutAuthentication() throws {
+        let output = try TockProcess.run(["serve", "--listen", "0.0.0.0:\(port)", "--backend", "sqlite:\(database)"], in: directory)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("loopback only"), "\(output.stderr)")
+    }
+}
