@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "TockAPI",
             dependencies: [
-                "TockCore", "TockValues",
+                "TockCore", "TockValues", "TockSchedule", "TockScheduler",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,22 +2,27 @@ import Foundation
 import Hummingbird
 import Logging
 import TockCore
+import TockSchedule
+import TockScheduler
 import TockValues
 
 /// The HTTP API over one backend: `/healthz`, `/readyz` and `/api/v1/…` (jobs, their
-/// actions, queues, workers). Stateless: every answer comes from the backend, so any
+/// actions, queues, workers, events, the scheduler). Stateless: every answer comes from the backend, so any
 /// number of API processes can serve one backend. JSON is written as the CLI's `--json`
 /// writes it; errors are `application/problem+json`.
 public struct APIRoutes: Sendable {
     public let client: JobClient
-    /// The `jobs:` declarations, by name: what an enqueue leaves out comes from them.
-    public let declarations: [String: JobDeclaration]
+    /// The schedule files' events and `jobs:` declarations (what an enqueue leaves out
+    /// comes from its job's declaration).
+    public let schedule: ScheduleSet
+    let declarations: [String: JobDeclaration]
     /// The largest request body read, in bytes.
     public var maximumBodySize = JobLimits.maximumArgumentBytes + 64 * 1024
 
-    public init(client: JobClient, declarations: [String: JobDeclaration]) {
+    public init(client: JobClient, schedule: ScheduleSet) {
         self.client = client
-        self.declarations = declarations
+        self.schedule = schedule
+        self.declarations = schedule.declarations
     }
 
     /// A router with every route.
@@ -42,6 +47,31 @@ public struct APIRoutes: Sendable {
             try await self.answer {
                 let now = Date()
                 return .json(.array(try await self.client.backend.workers().map { JobJSON.object($0, now: now) }))
+            }
+        }
+        router.get("/api/v1/events") { _, _ in try await self.answer { try await self.events() } }
+        router.get("/api/v1/events/{name}") { _, context in
+            try await self.answer { .json(try await self.eventJSON(self.event(context.parameters.require("name")))) }
+        }
+        router.post("/api/v1/events/{name}/run") { _, context in
+            try await self.answer { try await self.run(self.event(context.parameters.require("name"))) }
+        }
+        for (action, enabled) in [("enable", true), ("disable", false)] {
+            router.post("/api/v1/events/{name}/\(action)") { _, context in
+                try await self.answer {
+                    let event = try self.event(context.parameters.require("name"))
+                    try await self.client.backend.setEventEnabled(event.name, enabled: enabled)
+                    return .json(try await self.eventJSON(event))
+                }
+            }
+        }
+        router.get("/api/v1/scheduler") { _, _ in try await self.answer { try await self.scheduler() } }
+        for (action, paused) in [("pause", true), ("resume", false)] {
+            router.post("/api/v1/scheduler/\(action)") { _, _ in
+                try await self.answer {
+                    try await self.client.backend.setPaused(paused)
+                    return try await self.scheduler()
+                }
             }
         }
         return router
@@ -128,5 +158,44 @@ public struct APIRoutes: Sendable {
         default: job = try await client.backend.requeue(id, now: now)
         }
         return .json(JobJSON.object(job))
+    }
+
+    // MARK: - Events and the scheduler
+
+    func event(_ name: String) throws -> ScheduledEvent {
+        guard let event = schedule.event(named: name) else {
+            throw Problem(status: .notFound, title: "No such event", detail: "no event named '\(name)' in the schedule files")
+        }
+        return event
+    }
+
+    func eventJSON(_ event: ScheduledEvent) async throws -> JSONValue {
+        let state = try await client.backend.eventStates()[event.name]
+        let lastJob = try await state?.lastJob.asyncMap { try await client.backend.job($0) } ?? nil
+        return EventJSON.object(event, state: state, lastJob: lastJob, now: Date())
+    }
+
+    func events() async throws -> Response {
+        let states = try await client.backend.eventStates()
+        let now = Date()
+        var objects: [JSONValue] = []
+        for event in schedule.events {
+            let state = states[event.name]
+            let lastJob = try await state?.lastJob.asyncMap { try await client.backend.job($0) } ?? nil
+            objects.append(EventJSON.object(event, state: state, lastJob: lastJob, now: now))
+        }
+        return .json(.array(objects))
+    }
+
+    /// `tock events run`: the event's job now, outside its schedule; 202 and `Location`.
+    func run(_ event: ScheduledEvent) async throws -> Response {
+        let outcome = try await client.enqueue(EnqueueRequest(event, declarations: declarations, origin: "manual:\(event.name)"))
+        return .json(JobJSON.object(outcome.job), status: .accepted, headers: [.location: "/api/v1/jobs/\(outcome.job.id)"])
+    }
+
+    func scheduler() async throws -> Response {
+        let lease = try await client.backend.lease()
+        let paused = try await client.backend.isPaused()
+        return .json(EventJSON.scheduler(lease: lease, paused: paused, schedule: schedule, now: Date()))
     }
 }

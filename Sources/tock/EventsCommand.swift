@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TockCore
 import TockSchedule
+import TockScheduler
 import TockValues
 
 /// `tock events`: the declared events with what the scheduler did with them.
@@ -34,19 +35,7 @@ struct EventsListCommand: AsyncParsableCommand {
             let next = event.schedule.next(after: now)
             let zone = event.timeZone
             func local(_ date: Date?) -> String? { date.map { zone.localTime(at: Int($0.timeIntervalSince1970)).iso8601 } }
-            objects.append(.object([
-                "event": .string(event.name), "job": .string(event.job), "schedule": .string(event.scheduleText),
-                "description": .string(event.expression.summary), "queue": .string(event.queue),
-                "timezone": .string(zone.identifier), "enabled": .bool(enabled),
-                "enabled_override": state?.enabledOverride.map(JSONValue.bool) ?? .null,
-                "last_fire": local(state?.lastFire).map(JSONValue.string) ?? .null,
-                "last_job": state?.lastJob.map { .string($0.rawValue) } ?? .null,
-                "last_job_status": lastJob.map { .string($0.status.rawValue) } ?? .null,
-                "skipped_fires": .number(Double(state?.skippedFires ?? 0)),
-                "last_skip": local(state?.lastSkip).map(JSONValue.string) ?? .null,
-                "last_skip_reason": state?.lastSkipReason.map { .string($0.rawValue) } ?? .null,
-                "next_fire": event.isReboot ? .string("at boot") : local(next).map(JSONValue.string) ?? .null,
-            ]))
+            objects.append(EventJSON.object(event, state: state, lastJob: lastJob, now: now))
             rows.append([
                 event.name, event.scheduleText, event.queue,
                 enabled ? "yes" : (state?.enabledOverride == false ? "no (disabled)" : "no"),
@@ -121,12 +110,5 @@ enum EventsSupport {
 
     static func unknown(_ name: String, in set: ScheduleSet) -> TockError {
         .invalidArgument("no event named '\(name)' in \(set.files.joined(separator: ", ")); `tock events` lists them")
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -103,17 +103,7 @@ struct SchedulerStatusCommand: AsyncParsableCommand {
         let result = ScheduleArguments.load(scheduleOptions.schedules, zone: client.configuration.timeZone, configuration: client.configuration)
         let fires = result.schedules.upcomingFires(after: Int(now.timeIntervalSince1970), limit: 5) { $0.enabled }
         let alive = lease.map { $0.expiresAt > now } ?? false
-        if json {
-            return try JSONOutput.print(.object([
-                "leader": alive ? .string(lease!.holder) : .null,
-                "lease_token": lease.map { .number(Double($0.token)) } ?? .null,
-                "lease_expires_at": lease.map { .string(JobJSON.timestamp($0.expiresAt)) } ?? .null,
-                "paused": .bool(paused), "events": .number(Double(result.schedules.events.count)),
-                "next": .array(fires.map { fire in
-                    .object(["event": .string(fire.event.name), "at": .string(fire.event.timeZone.localTime(at: fire.instant).iso8601)])
-                }),
-            ]))
-        }
+        if json { return try JSONOutput.print(EventJSON.scheduler(lease: lease, paused: paused, schedule: result.schedules, now: now)) }
         if let lease, alive {
             print("leader:  \(lease.holder) (token \(lease.token), lease until \(JobJSON.timestamp(lease.expiresAt)))")
         } else {

@@ -6,8 +6,8 @@ import ServiceLifecycle
 import TockAPI
 import TockBackends
 import TockCore
+import TockSchedule
 import TockSystemd
-import TockValues
 
 /// `tock serve`: the HTTP API on the configured backend (first step of docs/api.md: jobs,
 /// their actions, queues, workers, health).
@@ -32,15 +32,15 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try global.configuration()
         let paths = ScheduleArguments.paths(scheduleOptions.schedules, configuration)
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
-        var declarations: [String: JobDeclaration] = [:]
+        var schedule = ScheduleSet()
         if !existing.isEmpty {
-            let result = ScheduleArguments.load(existing, zone: configuration.timeZone, configuration: configuration, jobsOnly: true)
+            let result = ScheduleArguments.load(existing, zone: configuration.timeZone, configuration: configuration)
             for problem in result.problems { FileHandle.standardError.write(Data("\(TerminalText.escaped(problem.description))\n".utf8)) }
             if result.hasErrors { throw ExitCode.configurationError }
-            declarations = result.schedules.declarations
+            schedule = result.schedules
         }
         let backend = try BackendOpener.open(configuration)
-        let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), declarations: declarations)
+        let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), schedule: schedule)
         let logger = Logger(label: "tock.api")
         let notifier = SystemdNotifier()
         let application = Application(

@@ -141,6 +141,38 @@ import TockTestSupport
         #expect(workersStatus == 200 && (workers as? [Any])?.isEmpty == true)
     }
 
+    /// Events and the scheduler, as `tock events` and `tock scheduler` show and switch them.
+    @Test func eventsAndTheScheduler() async throws {
+        try FileManager.default.copyItem(
+            at: TockProcess.packageRoot.appendingPathComponent("schedules"), to: directory.appendingPathComponent("schedules"))
+        try await start()
+        let (status, _, events) = try await call("GET", "/api/v1/events")
+        #expect(status == 200)
+        let list = try #require(events as? [[String: Any]])
+        #expect(list.count > 20)
+        // The same objects as `tock events --json`.
+        let cli = try TockProcess.run(["events", "--json", "--backend", "sqlite:\(database)"], in: directory)
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [[String: Any]])
+        #expect(printed.map { $0["event"] as? String } == list.map { $0["event"] as? String })
+        #expect(Set(printed.first?.keys ?? [:].keys) == Set(list.first?.keys ?? [:].keys))
+        let event = "cabs_app.tasks.heartbeat@all"
+        let disabled = try await call("POST", "/api/v1/events/\(event)/disable")
+        #expect(disabled.0 == 200 && (disabled.2 as? [String: Any])?["enabled"] as? Bool == false)
+        let enabled = try await call("POST", "/api/v1/events/\(event)/enable")
+        #expect((enabled.2 as? [String: Any])?["enabled_override"] as? Bool == true)
+        let run = try await call("POST", "/api/v1/events/send-invoices/run")
+        #expect(run.0 == 202)
+        #expect((run.2 as? [String: Any])?["origin"] as? String == "manual:send-invoices")
+        #expect(try await call("GET", "/api/v1/events/no-such-event").0 == 404)
+        let paused = try await call("POST", "/api/v1/scheduler/pause")
+        #expect((paused.2 as? [String: Any])?["paused"] as? Bool == true)
+        let status2 = try TockProcess.run(["scheduler", "status", "--json", "--backend", "sqlite:\(database)"], in: directory)
+        #expect(status2.stdout.contains("\"paused\" : true"))
+        let resumed = try await call("POST", "/api/v1/scheduler/resume")
+        #expect((resumed.2 as? [String: Any])?["paused"] as? Bool == false)
+        #expect(((resumed.2 as? [String: Any])?["next"] as? [Any])?.count == 5)
+    }
+
     @Test func aNonLoopbackAddressIsRefusedWithoutAuthentication() throws {
         let output = try TockProcess.run(["serve", "--listen", "0.0.0.0:\(port)", "--backend", "sqlite:\(database)"], in: directory)
         #expect(output.status == 2)
