@@ -82,6 +82,7 @@ let package = Package(
                 "TockCore", "TockValues", "TockSchedule", "TockScheduler",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictness
         ),

@@ -16,13 +16,16 @@ public struct APIRoutes: Sendable {
     /// comes from its job's declaration).
     public let schedule: ScheduleSet
     let declarations: [String: JobDeclaration]
+    /// The process's one reader of the event log, for the streams.
+    public let hub: EventHub
     /// The largest request body read, in bytes.
     public var maximumBodySize = JobLimits.maximumArgumentBytes + 64 * 1024
 
-    public init(client: JobClient, schedule: ScheduleSet) {
+    public init(client: JobClient, schedule: ScheduleSet, hub: EventHub) {
         self.client = client
         self.schedule = schedule
         self.declarations = schedule.declarations
+        self.hub = hub
     }
 
     /// A router with every route.
@@ -34,6 +37,10 @@ public struct APIRoutes: Sendable {
         jobs.post { request, _ in try await self.answer { try await self.enqueue(request) } }
         jobs.get { request, _ in try await self.answer { try await self.list(request) } }
         jobs.get("{id}") { _, context in try await self.answer { try await self.show(context.parameters.require("id")) } }
+        jobs.get("{id}/stream") { request, context in
+            try await self.answer { try await self.stream(request, hub: self.hub, job: JobID(context.parameters.require("id"))) }
+        }
+        router.get("/api/v1/stream") { request, _ in try await self.answer { try await self.stream(request, hub: self.hub, job: nil) } }
         jobs.delete("{id}") { _, context in try await self.answer { try await self.delete(context.parameters.require("id")) } }
         for action in ["cancel", "stop", "requeue"] {
             jobs.post("{id}/\(action)") { _, context in

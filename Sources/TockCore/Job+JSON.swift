@@ -40,6 +40,28 @@ public enum JobJSON {
         return .object(fields)
     }
 
+    /// A job event as the realtime API sends it.
+    public static func object(_ event: JobEvent) -> JSONValue {
+        .object([
+            "cursor": .number(Double(event.cursor)), "job": .string(event.job.rawValue), "queue": .string(event.queue),
+            "status": .string(event.status.rawValue), "batch": event.batch.map(JSONValue.string) ?? .null,
+            "at": .string(timestamp(event.at)),
+            "progress": event.progress.map { .object(["percent": .number($0.percent), "message": $0.message.map(JSONValue.string) ?? .null]) }
+                ?? .null,
+        ])
+    }
+
+    /// The realtime API's name for what an event says: `enqueued`, `started`,
+    /// `progress` (a started job's report), `finished`, `failed`, `canceled`, `stopped`,
+    /// `scheduled` (a delayed job, or a failed one waiting to be retried), `deferred`.
+    public static func type(_ event: JobEvent) -> String {
+        switch event.status {
+        case .queued: "enqueued"
+        case .started where event.progress != nil: "progress"
+        default: event.status.rawValue
+        }
+    }
+
     /// Every configured queue, then any other queue that holds jobs, with its timeout,
     /// `max_queued` and the count of jobs in each status.
     public static func queues(_ configuration: Configuration, counts: [String: [JobStatus: Int]]) -> JSONValue {

@@ -40,8 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
             schedule = result.schedules
         }
         let backend = try BackendOpener.open(configuration)
-        let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), schedule: schedule)
         let logger = Logger(label: "tock.api")
+        let hub = EventHub(backend: backend, logger: logger)
+        let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), schedule: schedule, hub: hub)
         let notifier = SystemdNotifier()
         let application = Application(
             router: routes.router(), configuration: .init(address: .hostname(host, port: port), serverName: "tock"),
@@ -53,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
         try await ServiceGroup(
             configuration: .init(
-                services: [.init(service: StoppingNotifier(notifier: notifier)), .init(service: application)],
+                services: [.init(service: StoppingNotifier(notifier: notifier)), .init(service: hub), .init(service: application)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         ).run()
     }

@@ -173,6 +173,42 @@ import TockTestSupport
         #expect(((resumed.2 as? [String: Any])?["next"] as? [Any])?.count == 5)
     }
 
+    /// Frames of a server-sent event stream read by curl: (id, event) pairs.
+    func frames(_ text: String) -> [(id: Int?, type: String)] {
+        text.components(separatedBy: "\n\n").compactMap { frame in
+            let lines = frame.split(separator: "\n")
+            guard let type = lines.first(where: { $0.hasPrefix("event: ") })?.dropFirst(7) else { return nil }
+            return (lines.first { $0.hasPrefix("id: ") }.flatMap { Int($0.dropFirst(4)) }, String(type))
+        }
+    }
+
+    /// `GET /api/v1/jobs/ID/stream` follows one job to its end and closes; `Last-Event-ID`
+    /// on `/api/v1/stream` resumes right after that event, nothing lost or repeated.
+    @Test func streamsFollowAJobToItsEndAndResumeAfterLastEventID() async throws {
+        try await start()
+        let (_, _, body) = try await call("POST", "/api/v1/jobs", #"{"name": "tock.sleep", "args": [0.3]}"#)
+        let id = try #require((body as? [String: Any])?["id"] as? String)
+        let log = directory.appendingPathComponent("follow.txt")
+        let follower = try TockProcess.start(
+            ["-s", "-N", "--max-time", "30", "http://127.0.0.1:\(port)/api/v1/jobs/\(id)/stream"],
+            executable: URL(fileURLWithPath: "/usr/bin/curl"), in: directory, log: log)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try TockProcess.run(["worker", "--burst", "--backend", "sqlite:\(database)"], in: directory).status == 0)
+        #expect(await TockProcess.exit(follower, within: .seconds(20)), "the job's stream did not end after its end")
+        #expect(follower.terminationStatus == 0)
+        let followed = frames(try String(contentsOf: log, encoding: .utf8))
+        #expect(followed.first?.type == "job")
+        #expect(followed.last?.type == "finished")
+        #expect(followed.map(\.type).contains("started") && followed.map(\.type).contains("progress"))
+
+        let resumed = try TockProcess.run(
+            ["-s", "-N", "--max-time", "2", "-H", "Last-Event-ID: 2", "http://127.0.0.1:\(port)/api/v1/stream"],
+            executable: URL(fileURLWithPath: "/usr/bin/curl"))
+        let ids = frames(resumed.stdout).compactMap(\.id)
+        let last = try #require(followed.compactMap(\.id).max())
+        #expect(ids == Array(3...last), "\(resumed.stdout)")
+    }
+
     @Test func aNonLoopbackAddressIsRefusedWithoutAuthentication() throws {
         let output = try TockProcess.run(["serve", "--listen", "0.0.0.0:\(port)", "--backend", "sqlite:\(database)"], in: directory)
         #expect(output.status == 2)
