@@ -16,6 +16,16 @@ public final class EventHub: Service, Sendable {
     let backend: any TockBackend
     let logger: Logger
     private let state = Mutex<(cursor: Int64?, subscribers: [UUID: Subscriber])>((nil, [:]))
+    /// Events read since this process started, by queue and type: what `/metrics`
+    /// reports as counters (every worker's events, from the shared log).
+    private let counts = Mutex<[EventKey: Int]>([:])
+
+    struct EventKey: Hashable {
+        var queue: String
+        var type: String
+    }
+
+    var eventCounts: [EventKey: Int] { counts.withLock { $0 } }
 
     public init(backend: any TockBackend, logger: Logger) {
         self.backend = backend
@@ -59,6 +69,9 @@ public final class EventHub: Service, Sendable {
             let subscribers = state.withLock { state in
                 state.cursor = last.cursor
                 return Array(state.subscribers.values)
+            }
+            counts.withLock { counts in
+                for event in events { counts[EventKey(queue: event.queue, type: JobJSON.type(event)), default: 0] += 1 }
             }
             for subscriber in subscribers {
                 for event in events { subscriber.continuation.yield(event) }

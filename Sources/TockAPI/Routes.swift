@@ -28,10 +28,19 @@ public struct APIRoutes: Sendable {
         self.hub = hub
     }
 
+    /// A router with `/metrics` alone, for `--metrics-listen` (scrapers that do not send
+    /// tokens).
+    public func metricsRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/metrics") { _, _ in try await self.answer { try await self.metrics() } }
+        return router
+    }
+
     /// A router with every route.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
+        router.get("/metrics") { _, _ in try await self.answer { try await self.metrics() } }
         router.get("/readyz") { _, _ in try await self.answer { try await self.ready() } }
         let jobs = router.group("/api/v1/jobs")
         jobs.post { request, _ in try await self.answer { try await self.enqueue(request) } }

@@ -27,8 +27,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Address to listen on, HOST:PORT: 127.0.0.1, [::1] or localhost.", valueName: "ADDRESS"))
     var listen = "127.0.0.1:8080"
 
+    @Option(name: .long, help: ArgumentHelp("Also serve /metrics alone on this HOST:PORT (for Prometheus).", valueName: "ADDRESS"))
+    var metricsListen: String?
+
     func run() async throws {
         let (host, port) = try Self.address(listen)
+        let metricsAddress = try metricsListen.map(Self.address)
         let configuration = try global.configuration()
         let paths = ScheduleArguments.paths(scheduleOptions.schedules, configuration)
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
@@ -52,11 +56,16 @@ struct ServeCommand: AsyncParsableCommand {
                 _ = notifier.ready(status: line)
             },
             logger: logger)
-        try await ServiceGroup(
-            configuration: .init(
-                services: [.init(service: StoppingNotifier(notifier: notifier)), .init(service: hub), .init(service: application)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        ).run()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: StoppingNotifier(notifier: notifier)), .init(service: hub), .init(service: application),
+        ]
+        if let metricsAddress {
+            services.append(.init(service: Application(
+                router: routes.metricsRouter(),
+                configuration: .init(address: .hostname(metricsAddress.host, port: metricsAddress.port), serverName: "tock"),
+                logger: logger)))
+        }
+        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 
     /// `HOST:PORT` with a loopback host: the API has no authentication yet.

@@ -209,6 +209,30 @@ import TockTestSupport
         #expect(ids == Array(3...last), "\(resumed.stdout)")
     }
 
+    /// `/metrics`: Prometheus' text format with deployment-wide figures from the backend,
+    /// also alone on `--metrics-listen`.
+    @Test func metricsForTheWholeDeployment() async throws {
+        let metricsPort = try RedisServer.freePort()
+        try await start(["--metrics-listen", "127.0.0.1:\(metricsPort)"])
+        _ = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop"}"#)
+        _ = try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop", "queue": "long", "in": "1h"}"#)
+        #expect(try TockProcess.run(["worker", "--burst", "--backend", "sqlite:\(database)"], in: directory).status == 0)
+        try await Task.sleep(for: .milliseconds(1500))  // the event reader wakes within a second
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(metricsPort)/metrics")!)
+        request.httpMethod = "GET"
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+        let text = String(decoding: data, as: UTF8.self)
+        for line in [
+            #"tock_jobs{queue="default",status="finished"} 1.0"#, #"tock_jobs{queue="long",status="scheduled"} 1.0"#,
+            #"tock_job_events_total{queue="default",type="finished"} 1"#, "tock_scheduler_paused 0.0",
+        ] {
+            #expect(text.contains(line), "\(line) not in:\n\(text)")
+        }
+        let (status, _, _) = try await call("GET", "/metrics")
+        #expect(status == 200)
+    }
+
     @Test func aNonLoopbackAddressIsRefusedWithoutAuthentication() throws {
         let output = try TockProcess.run(["serve", "--listen", "0.0.0.0:\(port)", "--backend", "sqlite:\(database)"], in: directory)
         #expect(output.status == 2)
