@@ -72,15 +72,21 @@ struct DatabaseOpener {
         }
     }
 
-    /// Applies the migrations. Two processes opening a new file at once may both try;
-    /// the loser's transaction fails and rolls back, and it finds the work done.
+    /// Applies the migrations. Two processes opening a new file at once may both try:
+    /// each migration is its own transaction, so the loser's attempt at one the winner
+    /// applied fails and rolls back — and the winner may still be applying the later
+    /// ones. The loser tries again (the applied ones are skipped) until all are done.
     private func migrate(_ pool: DatabasePool) throws {
         let migrator = Schema.migrator
-        do {
-            try migrator.migrate(pool)
-        } catch {
-            let done = (try? pool.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
-            if !done { throw error }
+        for attempt in 1... {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                if (try? pool.read { db in try migrator.hasCompletedMigrations(db) }) == true { return }
+                if attempt >= 50 { throw error }
+                Thread.sleep(forTimeInterval: .random(in: 0.005...0.020))
+            }
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// Bad numbers and oversized input, as a user gives them to the real `tock`: refused at
 /// enqueue with the field and the limit, or failing that one job — never a crashed worker.
-@Suite(.serialized) struct BadInputTests {
+@Suite(.serialized) struct BadInputTests: ScratchDatabase {
     let directory: URL
     let database: String
 
@@ -12,14 +12,7 @@ import Testing
         database = directory.appendingPathComponent("tock.db").path
     }
 
-    private func tock(_ arguments: [String]) throws -> TockProcess.Output {
-        try TockProcess.run(arguments + ["--backend", "sqlite:\(database)"], in: directory)
-    }
 
-    private func jobJSON(_ id: String) throws -> [String: Any] {
-        let output = try tock(["jobs", "show", id, "--json"])
-        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any], "\(output.stderr)")
-    }
 
     @Test func sleepOf1e300FailsThatJobAndTheWorkerRunsTheNext() async throws {
         let bad = try tock(["enqueue", "tock.sleep", "--args", "[1e300]", "--id", "huge"])

@@ -3,7 +3,7 @@ import Testing
 
 /// Limits and signals of the `tock` command: usage errors exit 2 with one line, the
 /// database is private, SIGHUP does not kill a worker or `tock dev`.
-@Suite(.serialized) struct CLILimitsTests {
+@Suite(.serialized) struct CLILimitsTests: ScratchDatabase {
     let directory: URL
     let database: String
 
@@ -12,9 +12,6 @@ import Testing
         database = directory.appendingPathComponent("tock.db").path
     }
 
-    private func tock(_ arguments: [String], environment: [String: String] = [:]) throws -> TockProcess.Output {
-        try TockProcess.run(arguments + ["--backend", "sqlite:\(database)"], in: directory, environment: environment)
-    }
 
     private func status(_ id: String) throws -> String? {
         let output = try tock(["jobs", "show", id, "--json"])

@@ -5,7 +5,7 @@ import TockTestSupport
 /// What a hostile or careless input must not do to a real `tock` process: expand a small
 /// file into gigabytes, leak the backend's password, or write control characters to
 /// the operator's terminal.
-@Suite(.serialized) struct HygieneTests {
+@Suite(.serialized) struct HygieneTests: ScratchDatabase {
     let directory: URL
     let database: String
 
@@ -14,9 +14,6 @@ import TockTestSupport
         database = directory.appendingPathComponent("tock.db").path
     }
 
-    private func tock(_ arguments: [String], environment: [String: String] = [:]) throws -> TockProcess.Output {
-        try TockProcess.run(arguments + ["--backend", "sqlite:\(database)"], in: directory, environment: environment)
-    }
 
     private func write(_ text: String, to name: String) throws -> String {
         let url = directory.appendingPathComponent(name)
@@ -24,10 +21,6 @@ import TockTestSupport
         return url.path
     }
 
-    private func jobJSON(_ id: String) throws -> [String: Any] {
-        let output = try tock(["jobs", "show", id, "--json"])
-        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
-    }
 
     /// Ten levels of nine aliases each: 3.9 billion nodes from about 500 bytes.
     static let laughs: String = {

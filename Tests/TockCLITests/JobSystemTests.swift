@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The job system as a user drives it: real `tock` processes on one SQLite file.
-@Suite(.serialized) final class JobSystemTests {
+@Suite(.serialized) final class JobSystemTests: ScratchDatabase {
     let directory: URL
     let database: String
 
@@ -13,14 +13,7 @@ import Testing
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
-    private func tock(_ arguments: [String], environment: [String: String] = [:]) throws -> TockProcess.Output {
-        try TockProcess.run(arguments + ["--backend", "sqlite:\(database)"], in: directory, environment: environment)
-    }
 
-    private func jobJSON(_ id: String) throws -> [String: Any] {
-        let output = try tock(["jobs", "show", id, "--json"])
-        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
-    }
 
     /// With docs/jobs.md's sample `pools:` (no `default` among them), the built-in
     /// default pool is still there: a bare worker serves short, default and long, and

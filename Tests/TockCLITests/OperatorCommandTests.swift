@@ -4,7 +4,7 @@ import Testing
 /// The operator's commands as documented, through the real binary on one SQLite file:
 /// delayed enqueues, stop / delete / requeue of one job, the text table, events
 /// disable / enable / run, scheduler pause / resume, and a batch followed to its end.
-@Suite(.serialized) final class OperatorCommandTests {
+@Suite(.serialized) final class OperatorCommandTests: ScratchDatabase {
     let directory: URL
     let database: String
 
@@ -19,9 +19,6 @@ import Testing
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
-    private func tock(_ arguments: [String]) throws -> TockProcess.Output {
-        try TockProcess.run(arguments + ["--backend", "sqlite:\(database)"], in: directory)
-    }
 
     private func json(_ arguments: [String]) throws -> Any {
         let output = try tock(arguments + ["--json"])

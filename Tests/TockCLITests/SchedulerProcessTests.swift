@@ -132,8 +132,13 @@ import Testing
         let scheduler = try TockProcess.run(["scheduler", "--schedules", broken, "--backend", "sqlite:\(database)"], in: directory)
         #expect(scheduler.status == 78)
         #expect(scheduler.stderr.contains("broken.yaml:4:"), "\(scheduler.stderr)")
+        // A worker reads only jobs: — an event's typo is the scheduler's to refuse — but
+        // refuses an error in a job it would run.
         let worker = try TockProcess.run(["worker", "--burst", "--schedules", broken, "--backend", "sqlite:\(database)"], in: directory)
-        #expect(worker.status == 78, "\(worker.stderr)")
+        #expect(worker.status == 0, "\(worker.stderr)")
+        let brokenJob = try writeSchedule("jobs:\n  app.send:\n    command: /bin/true\n", name: "broken-job.yaml")
+        let refused = try TockProcess.run(["worker", "--burst", "--schedules", brokenJob, "--backend", "sqlite:\(database)"], in: directory)
+        #expect(refused.status == 78, "\(refused.stderr)")
         for unit in ["tock-scheduler.service", "tock-worker@.service"] {
             let text = try String(contentsOf: TockProcess.packageRoot.appendingPathComponent("units/\(unit)"), encoding: .utf8)
             #expect(text.contains("\nRestartPreventExitStatus=78\n"), "\(unit)")
