@@ -11,14 +11,16 @@ public enum BackendOpener {
     /// - Throws: ``TockCore/TockError/unsupportedBackend(_:)`` for another scheme, and the
     ///   backend's own errors for a path or URL it cannot use.
     public static func open(_ url: String) throws -> any TockBackend {
-        try open(url, heartbeatTimeout: Configuration().heartbeatTimeout)
+        try open(url, heartbeatTimeout: Configuration().heartbeatTimeout, sqliteBusyTimeout: Configuration().sqliteBusyTimeout)
     }
 
     /// The backend `configuration` names, set up for its heartbeat timeout (on Redis, a
     /// running job's `wip` deadline outlasts it by 60 s, so that RQ's maintenance and
-    /// `rq info` never take a live job for abandoned).
+    /// `rq info` never take a live job for abandoned) and, on SQLite, its busy timeout.
     public static func open(_ configuration: Configuration) throws -> any TockBackend {
-        try open(configuration.backend, heartbeatTimeout: configuration.heartbeatTimeout)
+        try open(
+            configuration.backend, heartbeatTimeout: configuration.heartbeatTimeout,
+            sqliteBusyTimeout: configuration.sqliteBusyTimeout)
     }
 
     /// The file a `sqlite:` URL names (`sqlite:PATH`, `sqlite:///abs/path`,
@@ -33,11 +35,11 @@ public enum BackendOpener {
     /// Whether `url` names the in-memory backend, which lives and dies with one process.
     public static func isMemory(_ url: String) -> Bool { url == "memory:" || url == "memory" }
 
-    private static func open(_ url: String, heartbeatTimeout: Int) throws -> any TockBackend {
+    private static func open(_ url: String, heartbeatTimeout: Int, sqliteBusyTimeout: Int) throws -> any TockBackend {
         if isMemory(url) { return MemoryBackend() }
         if let path = sqlitePath(url) {
             guard !path.isEmpty else { throw TockError.unsupportedBackend(url) }
-            return try SQLiteBackend(path: path)
+            return try SQLiteBackend(path: path, options: .init(busyTimeout: .seconds(sqliteBusyTimeout)))
         }
         if url.hasPrefix("redis://") || url.hasPrefix("unix://") {
             return try openRedis(url, heartbeatTimeout: heartbeatTimeout)

@@ -9,7 +9,7 @@ struct ConfigurationFile {
 
     static let keys = [
         "backend", "timezone", "result_ttl", "failure_ttl", "scheduler_interval", "heartbeat_interval",
-        "heartbeat_timeout", "schedules", "queues", "pools",
+        "heartbeat_timeout", "sqlite_busy_timeout", "schedules", "queues", "pools",
     ]
 
     func apply(to configuration: inout Configuration) throws(ConfigurationError) {
@@ -30,6 +30,7 @@ struct ConfigurationFile {
             case "scheduler_interval": configuration.schedulerInterval = try duration(value, key)
             case "heartbeat_interval": configuration.heartbeatInterval = try duration(value, key)
             case "heartbeat_timeout": configuration.heartbeatTimeout = try duration(value, key)
+            case "sqlite_busy_timeout": configuration.sqliteBusyTimeout = try duration(value, key)
             case "schedules": configuration.schedules = try strings(value, key)
             case "queues": try applyQueues(value, to: &configuration)
             case "pools":
