@@ -115,5 +115,14 @@ import Testing
         #expect(harness.logText("steady").contains("could not record the job's end"), "\(harness.logText("steady"))")
         let check = try TockProcess.run([disk.appendingPathComponent("tock.db").path, "PRAGMA integrity_check"], executable: URL(fileURLWithPath: "/usr/bin/sqlite3"))
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check.stdout) \(check.stderr)")
+
+        // With no process holding it open, its -shm file is gone: opening on a full disk
+        // fails there, and says that the disk is full (not that the file is no database).
+        kill(worker.processIdentifier, SIGTERM)
+        #expect(await TockProcess.exit(worker, within: .seconds(20)))
+        _ = try TockProcess.run(["if=/dev/zero", "of=\(filler.path)", "bs=64k"], executable: URL(fileURLWithPath: "/bin/dd"))
+        let closed = try harness.tock(["enqueue", "tock.noop", "--id", "closed"])
+        #expect(closed.status == 1, "exit status \(closed.status)")
+        #expect(closed.stderr.contains("no space left on the file system of"), "\(closed.stderr)")
     }
 }
