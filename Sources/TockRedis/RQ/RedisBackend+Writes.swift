@@ -28,7 +28,8 @@ extension RedisBackend {
     }
 
     /// The unit that turns `old` (as read) into `new`: it fails if the job's status (and,
-    /// while started, its worker) changed since it was read.
+    /// while started, its worker; with `requireStartedAt`, the claim's `started_at` too)
+    /// changed since it was read.
     func transitionUnit(from old: Job, to new: Job, requireStartedAt: Bool = false, result: RQResult? = nil) -> RedisWrite.Unit {
         var unit = RedisWrite.Unit()
         let key = keys.job(old.id.rawValue)
