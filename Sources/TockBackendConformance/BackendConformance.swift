@@ -24,6 +24,7 @@ public enum BackendConformance {
         ("claimFollowsQueuePriorityThenAge", ClaimChecks.claimFollowsQueuePriorityThenAge),
         ("concurrentClaimsTakeEachJobOnce", ClaimChecks.concurrentClaimsTakeEachJobOnce),
         ("completeOnlyByTheClaimingWorker", ClaimChecks.completeOnlyByTheClaimingWorker),
+        ("aLateEndOfAnEarlierClaimIsRefused", ClaimChecks.aLateEndOfAnEarlierClaimIsRefused),
         ("completeThenClaimTakesTheNextJob", ClaimChecks.completeThenClaimTakesTheNextJob),
         ("failedJobsRetryAfterTheirIntervals", RetryChecks.failedJobsRetryAfterTheirIntervals),
         ("delayedJobsBecomeQueuedOnTime", RetryChecks.delayedJobsBecomeQueuedOnTime),

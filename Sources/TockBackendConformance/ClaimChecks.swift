@@ -80,4 +80,40 @@ enum ClaimChecks {
         try expectEqual(stale, nil, "a second completion")
         try expectEqual(third?.id.rawValue, "third", "claimed after a stale completion")
     }
+
+    /// A worker stalled past the heartbeat timeout: its job was declared abandoned,
+    /// requeued and claimed again by a worker of the same name. The stalled claim's late
+    /// end (its `claimedAt` is the first claim's start) is refused, with or without a
+    /// claim after it; the later run's end is recorded.
+    @Sendable static func aLateEndOfAnEarlierClaimIsRefused(_ backend: any TockBackend) async throws {
+        _ = try await backend.enqueue([makeJob("j")], maxQueued: [:])
+        _ = try await backend.heartbeat(makeWorker("w", heartbeat: t0), runningJobs: [], now: t0)
+        guard let first = try await backend.claim(from: ["default"], worker: "w", now: t0 + 1), first.id.rawValue == "j" else {
+            throw ConformanceFailure("nothing to claim")
+        }
+        let abandoned = try await backend.recoverAbandonedJobs(now: t0 + 100, heartbeatTimeout: 30, failureTTL: 600)
+        try expectEqual(abandoned.map(\.id.rawValue), ["j"], "jobs declared abandoned")
+        _ = try await backend.requeue(first.id, now: t0 + 101)
+        guard let second = try await backend.claim(from: ["default"], worker: "w", now: t0 + 102), second.id == first.id else {
+            throw ConformanceFailure("the requeued job was not claimed again")
+        }
+        _ = try await backend.enqueue([makeJob("other", at: t0 + 102)], maxQueued: [:])
+        let late = try await backend.complete(
+            first.id, worker: "w", claimedAt: first.startedAt, outcome: .finished(["late": true], resultTTL: 600), now: t0 + 103)
+        try expectEqual(late, nil, "the first claim's late end")
+        let (lateAgain, next) = try await backend.complete(
+            first.id, worker: "w", claimedAt: first.startedAt, outcome: .failed("late", failureTTL: 600), now: t0 + 104,
+            thenClaimFrom: ["default"])
+        try expectEqual(lateAgain, nil, "the first claim's late end, with a claim after it")
+        try expectEqual(next?.id.rawValue, "other", "claimed after a refused end")
+        let running = try await backend.job(first.id)
+        try expectEqual(running?.status, .started, "status of the later run")
+        try expectEqual(running?.startedAt, t0 + 102, "start of the later run")
+        try expectEqual(running?.result, nil, "result of the later run")
+        let done = try await backend.complete(
+            first.id, worker: "w", claimedAt: second.startedAt, outcome: .finished(["second": true], resultTTL: 600), now: t0 + 105)
+        try expectEqual(done?.status, .finished, "the later run's end")
+        try expectEqual(try await backend.job(first.id)?.result, ["second": true], "result kept")
+        try expectEqual(try await backend.job(first.id)?.endedAt, t0 + 105, "ended at")
+    }
 }

@@ -11,17 +11,18 @@ public enum BackendOpener {
     /// - Throws: ``TockCore/TockError/unsupportedBackend(_:)`` for another scheme, and the
     ///   backend's own errors for a path or URL it cannot use.
     public static func open(_ url: String) throws -> any TockBackend {
-        try open(url, heartbeatTimeout: Configuration().heartbeatTimeout)
+        try open(url, heartbeatTimeout: Configuration().heartbeatTimeout, sqliteBusyTimeout: Configuration().sqliteBusyTimeout)
     }
 
     /// The backend `configuration` names, set up for its heartbeat timeout (on Redis, a
     /// running job's `wip` deadline outlasts it by 60 s, so that RQ's maintenance and
-    /// `rq info` never take a live job for abandoned). A Redis URL without a password
-    /// takes the first line of ``TockCore/Configuration/backendPasswordFile``, if set.
+    /// `rq info` never take a live job for abandoned) and, on SQLite, its busy timeout. A
+    /// Redis URL without a password takes the first line of
+    /// ``TockCore/Configuration/backendPasswordFile``, if set.
     public static func open(_ configuration: Configuration) throws -> any TockBackend {
         try open(
             configuration.backend, heartbeatTimeout: configuration.heartbeatTimeout,
-            passwordFile: configuration.backendPasswordFile)
+            sqliteBusyTimeout: configuration.sqliteBusyTimeout, passwordFile: configuration.backendPasswordFile)
     }
 
     /// The file a `sqlite:` URL names (`sqlite:PATH`, `sqlite:///abs/path`,
@@ -36,11 +37,11 @@ public enum BackendOpener {
     /// Whether `url` names the in-memory backend, which lives and dies with one process.
     public static func isMemory(_ url: String) -> Bool { url == "memory:" || url == "memory" }
 
-    private static func open(_ url: String, heartbeatTimeout: Int, passwordFile: String? = nil) throws -> any TockBackend {
+    private static func open(_ url: String, heartbeatTimeout: Int, sqliteBusyTimeout: Int, passwordFile: String? = nil) throws -> any TockBackend {
         if isMemory(url) { return MemoryBackend() }
         if let path = sqlitePath(url) {
             guard !path.isEmpty else { throw TockError.unsupportedBackend(url) }
-            return try SQLiteBackend(path: path)
+            return try SQLiteBackend(path: path, options: .init(busyTimeout: .seconds(sqliteBusyTimeout)))
         }
         if url.hasPrefix("redis://") || url.hasPrefix("unix://") {
             return try openRedis(url, heartbeatTimeout: heartbeatTimeout, passwordFile: passwordFile)

@@ -10,7 +10,7 @@ struct ConfigurationFile {
 
     static let keys = [
         "backend", "backend_password_file", "timezone", "result_ttl", "failure_ttl", "scheduler_interval", "heartbeat_interval",
-        "heartbeat_timeout", "schedules", "queues", "pools",
+        "heartbeat_timeout", "sqlite_busy_timeout", "schedules", "queues", "pools",
     ]
 
     func apply(to configuration: inout Configuration) throws(ConfigurationError) {
@@ -35,6 +35,7 @@ struct ConfigurationFile {
             case "scheduler_interval": configuration.schedulerInterval = try duration(value, key)
             case "heartbeat_interval": configuration.heartbeatInterval = try duration(value, key)
             case "heartbeat_timeout": configuration.heartbeatTimeout = try duration(value, key)
+            case "sqlite_busy_timeout": configuration.sqliteBusyTimeout = try duration(value, key)
             case "schedules": configuration.schedules = try strings(value, key)
             case "queues": try applyQueues(value, to: &configuration)
             case "pools":

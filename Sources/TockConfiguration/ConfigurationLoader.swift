@@ -16,6 +16,7 @@ import Yams
 /// | `scheduler_interval` | `TOCK_SCHEDULER_INTERVAL` | `4m` |
 /// | `heartbeat_interval` | `TOCK_HEARTBEAT_INTERVAL` | `10s` |
 /// | `heartbeat_timeout` | `TOCK_HEARTBEAT_TIMEOUT` | `30s` |
+/// | `sqlite_busy_timeout` | `TOCK_SQLITE_BUSY_TIMEOUT` | `5s` |
 /// | `schedules` | `TOCK_SCHEDULES` (comma-separated) | `[schedules/]` |
 /// | `queues` | — | `short` 5m, `default` 5m, `long` 25m |
 /// | `pools` | — | `default`: short, default, long (always there; `pools:` adds to it or redefines it) |

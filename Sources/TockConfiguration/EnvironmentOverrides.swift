@@ -26,6 +26,7 @@ struct EnvironmentOverrides {
         if let seconds = try duration("TOCK_SCHEDULER_INTERVAL") { configuration.schedulerInterval = seconds }
         if let seconds = try duration("TOCK_HEARTBEAT_INTERVAL") { configuration.heartbeatInterval = seconds }
         if let seconds = try duration("TOCK_HEARTBEAT_TIMEOUT") { configuration.heartbeatTimeout = seconds }
+        if let seconds = try duration("TOCK_SQLITE_BUSY_TIMEOUT") { configuration.sqliteBusyTimeout = seconds }
     }
 
     private func value(_ name: String) -> String? {

@@ -20,16 +20,21 @@ public protocol JobQueueBackend: Sendable {
     /// one, marks it `started` by `worker`, and returns it. No job is ever claimed twice.
     func claim(from queues: [String], worker: String, now: Date) async throws -> Job?
 
-    /// Ends a run: applies ``Job/completed(_:now:)`` if the job is still `started` by
-    /// `worker` (it may have been declared abandoned meanwhile: then nothing changes and
-    /// `nil` is returned). Ends its batch when this was the batch's last chunk.
-    func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) async throws -> Job?
+    /// Ends a run: applies ``Job/completed(_:now:)`` if the job is still the run `worker`
+    /// claimed (``Job/isRun(by:claimedAt:)``: `started` by `worker` and, when `claimedAt`
+    /// is given, with that `startedAt`). It may have been declared abandoned meanwhile,
+    /// and retried, run or claimed again since: then nothing changes and `nil` is
+    /// returned. Ends its batch when this was the batch's last chunk.
+    ///
+    /// - Parameter claimedAt: The claimed job's `startedAt`, the claim's fencing token;
+    ///   `nil` checks only the worker's name.
+    func complete(_ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date) async throws -> Job?
 
-    /// ``complete(_:worker:outcome:now:)``, then ``claim(from:worker:now:)`` for the same
-    /// worker: a busy worker's two writes per job as one, atomically where the backend can
-    /// (the default implementation makes the two calls).
+    /// ``complete(_:worker:claimedAt:outcome:now:)``, then ``claim(from:worker:now:)``
+    /// for the same worker: a busy worker's two writes per job as one, atomically where
+    /// the backend can (the default implementation makes the two calls).
     func complete(
-        _ id: JobID, worker: String, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
+        _ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
     ) async throws -> (completed: Job?, next: Job?)
 
     /// Records progress of a `started` job.
@@ -45,10 +50,23 @@ public protocol JobQueueBackend: Sendable {
 
 extension JobQueueBackend {
     public func complete(
+        _ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
+    ) async throws -> (completed: Job?, next: Job?) {
+        let completed = try await complete(id, worker: worker, claimedAt: claimedAt, outcome: outcome, now: now)
+        return (completed, try await claim(from: queues, worker: worker, now: now))
+    }
+
+    /// ``complete(_:worker:claimedAt:outcome:now:)`` checking only the worker's name.
+    public func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) async throws -> Job? {
+        try await complete(id, worker: worker, claimedAt: nil, outcome: outcome, now: now)
+    }
+
+    /// ``complete(_:worker:claimedAt:outcome:now:thenClaimFrom:)`` checking only the
+    /// worker's name.
+    public func complete(
         _ id: JobID, worker: String, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
     ) async throws -> (completed: Job?, next: Job?) {
-        let completed = try await complete(id, worker: worker, outcome: outcome, now: now)
-        return (completed, try await claim(from: queues, worker: worker, now: now))
+        try await complete(id, worker: worker, claimedAt: nil, outcome: outcome, now: now, thenClaimFrom: queues)
     }
 }
 

@@ -50,6 +50,9 @@ public struct Configuration: Sendable, Hashable {
     public var heartbeatInterval: Int
     /// Seconds without a heartbeat after which a worker's jobs are abandoned (default 30).
     public var heartbeatTimeout: Int
+    /// Seconds an operation on SQLite waits for another connection's write lock (another
+    /// process holding a long transaction) before it fails (default 5).
+    public var sqliteBusyTimeout: Int
     /// Schedule files and directories (default `schedules/`).
     public var schedules: [String]
 
@@ -59,7 +62,7 @@ public struct Configuration: Sendable, Hashable {
         pools: [WorkerPool] = [WorkerPool(name: "default", queues: ["short", "default", "long"])],
         resultTTL: Int = 600, failureTTL: Int = 7 * 24 * 3600, timeZone: String = "UTC",
         schedulerInterval: Int = 240, heartbeatInterval: Int = 10, heartbeatTimeout: Int = 30,
-        schedules: [String] = ["schedules/"]
+        schedules: [String] = ["schedules/"], sqliteBusyTimeout: Int = 5
     ) {
         self.backend = backend
         self.queues = queues
@@ -71,6 +74,7 @@ public struct Configuration: Sendable, Hashable {
         self.heartbeatInterval = heartbeatInterval
         self.heartbeatTimeout = heartbeatTimeout
         self.schedules = schedules
+        self.sqliteBusyTimeout = sqliteBusyTimeout
     }
 
     /// `short` 300 s, `default` 300 s, `long` 1500 s, as Frappe.

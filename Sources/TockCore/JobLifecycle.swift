@@ -18,6 +18,19 @@ extension Job {
         return job
     }
 
+    /// Whether this is still the run that `worker` claimed at `claimedAt`: `started`, by
+    /// `worker`, and (when `claimedAt` is given) with that `startedAt`, to the microsecond.
+    /// A worker's end is recorded only then. The worker's name alone is not enough: a
+    /// worker stalled past `heartbeat_timeout` (SIGSTOP, a paused VM) has its job declared
+    /// abandoned and run again, perhaps by a worker of the same name (`--name` given
+    /// twice, or the same hostname and pid in two containers); the claim's start time is
+    /// the token that tells the two runs apart, as the scheduler's lease fences its writes.
+    public func isRun(by worker: String, claimedAt: Date?) -> Bool {
+        guard status == .started, self.worker == worker else { return false }
+        guard let claimedAt else { return true }
+        return startedAt.map(MicrosecondTime.microseconds) == MicrosecondTime.microseconds(claimedAt)
+    }
+
     /// `started` → how the run ended. A failure with retries left becomes `scheduled`
     /// for now + the next retry interval (10 s when none is given) and then queued
     /// again; otherwise it is `failed`, kept for the failure TTL.

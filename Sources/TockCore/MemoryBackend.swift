@@ -52,8 +52,8 @@ public actor MemoryBackend: TockBackend {
         return nil
     }
 
-    public func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) -> Job? {
-        guard let job = jobs[id], job.status == .started, job.worker == worker else { return nil }
+    public func complete(_ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date) -> Job? {
+        guard let job = jobs[id], job.isRun(by: worker, claimedAt: claimedAt) else { return nil }
         runningJobs[worker]?.removeAll { $0 == id }
         let ended = job.completed(outcome, now: now)
         store(ended)

@@ -100,7 +100,22 @@ struct DatabaseOpener {
                 path, detail: "another process kept it locked for more than \(options.busyTimeout); try again, or look for a stuck process")
         }
         let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        // A full disk shows as SQLITE_FULL, or as an I/O error when the shared-memory file
+        // (tock.db-shm) cannot grow: either way the file is fine, the disk is not.
+        if error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR, let directory = fullFileSystem() {
+            return .backendUnavailable(
+                path, detail: "\(message): no space left on the file system of \(directory); free some and try again")
+        }
         return .backendUnavailable(path, detail: "\(message); \(Self.accepted)")
+    }
+
+    /// The database's directory, when the file system holding it has no space left.
+    private func fullFileSystem() -> String? {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = directory.isEmpty ? "." : directory
+        var stats = statvfs()
+        guard statvfs(name, &stats) == 0, stats.f_bavail == 0 else { return nil }
+        return name
     }
 }
 

@@ -45,23 +45,28 @@ extension SQLiteBackend: JobQueueBackend {
     /// Ends a run and claims the worker's next job in one transaction: half the write
     /// locks of a busy worker, which is what bounds throughput with several processes.
     public func complete(
-        _ id: JobID, worker: String, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
+        _ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
     ) async throws -> (completed: Job?, next: Job?) {
         try await write { tables in
-            let completed = try Self.complete(id, worker: worker, outcome: outcome, now: now, in: tables)
+            let completed = try Self.complete(id, worker: worker, claimedAt: claimedAt, outcome: outcome, now: now, in: tables)
             return (completed, try Self.claim(from: queues, worker: worker, now: now, in: tables))
         }
     }
 
-    /// Ends a run if the job is still started by `worker`, and its batch when this was the
-    /// batch's last chunk (enqueueing the batch's `onComplete` job), in one transaction.
-    public func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) async throws -> Job? {
-        try await write { tables in try Self.complete(id, worker: worker, outcome: outcome, now: now, in: tables) }
+    /// Ends a run if the job is still the run `worker` claimed (``TockCore/Job/isRun(by:claimedAt:)``),
+    /// and its batch when this was the batch's last chunk (enqueueing the batch's
+    /// `onComplete` job), in one transaction.
+    public func complete(_ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date) async throws -> Job? {
+        try await write { tables in
+            try Self.complete(id, worker: worker, claimedAt: claimedAt, outcome: outcome, now: now, in: tables)
+        }
     }
 
     /// The completion itself, inside a write transaction.
-    static func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date, in tables: JobTables) throws -> Job? {
-        guard let job = try tables.job(id), job.status == .started, job.worker == worker else { return nil }
+    static func complete(
+        _ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date, in tables: JobTables
+    ) throws -> Job? {
+        guard let job = try tables.job(id), job.isRun(by: worker, claimedAt: claimedAt) else { return nil }
         let ended = try tables.store(job.completed(outcome, now: now), replacing: job)
         try tables.endBatchIfDone(ended, now: now)
         return ended

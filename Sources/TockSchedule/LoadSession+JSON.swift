@@ -4,8 +4,27 @@ import Yams
 extension LoadSession {
     /// `args:` as JSON: YAML maps with string keys, lists, strings, numbers, booleans
     /// and nulls. Quoted scalars are strings; timestamps and other scalars are kept as
-    /// the text written. Reports what JSON cannot hold (non-string keys, `.inf`, `.nan`).
+    /// the text written. Reports what JSON cannot hold (non-string keys, `.inf`, `.nan`),
+    /// and more values than ``TockValues/JobLimits/maximumArgumentBytes`` (each takes at
+    /// least a byte as JSON, so such arguments could never be enqueued): aliases repeating
+    /// a list of lists ("billion laughs") would otherwise expand ten lines into billions
+    /// of values, and hours and gigabytes.
     mutating func json(_ node: Node) -> JSONValue? {
+        var budget = JobLimits.maximumArgumentBytes
+        let value = json(node, budget: &budget)
+        if budget < 0 {
+            error(
+                "'args' holds more than \(JobLimits.maximumArgumentBytes) values (aliases repeating lists?); "
+                    + "arguments are at most \(JobLimits.maximumArgumentBytes) bytes as JSON", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// One node; `budget` is how many values may still be made (below 0: stop).
+    private mutating func json(_ node: Node, budget: inout Int) -> JSONValue? {
+        budget -= 1
+        guard budget >= 0 else { return nil }
         switch node {
         case .scalar(let scalar):
             switch node.tagName {
@@ -20,7 +39,7 @@ extension LoadSession {
         case .sequence(let sequence):
             var items: [JSONValue] = []
             for item in sequence {
-                guard let value = json(item) else { return nil }
+                guard let value = json(item, budget: &budget) else { return nil }
                 items.append(value)
             }
             return .array(items)
@@ -34,7 +53,8 @@ extension LoadSession {
                     failed = true
                     continue
                 }
-                guard let member = json(value) else {
+                guard let member = json(value, budget: &budget) else {
+                    if budget < 0 { return nil }
                     failed = true
                     continue
                 }

@@ -34,13 +34,17 @@ extension Worker {
         let execution = await execute(job, record: slot.record, logger: logger)
         let outcome = outcome(of: execution, job: job, logger: logger)
         let stillTaking = claimNext && !execution.unresponsive && !Task.isCancelled && !Task.isShuttingDownGracefully
-        let next = await complete(job, worker: slot.name, outcome: outcome, claimNext: stillTaking ? queues : nil, logger: logger)
+        let (recorded, next) = await complete(
+            job, worker: slot.name, outcome: outcome, claimNext: stillTaking ? queues : nil, logger: logger)
 
         let elapsed = started.duration(to: .now)
         slot.record.totalWorkingTime += elapsed.seconds
         slot.record.state = .idle
         slot.record.currentJob = nil
+        // A refused late end (the job was declared abandoned and run again) is not counted:
+        // the run that was recorded counts on its own worker.
         switch execution.end {
+        case _ where !recorded: break
         case .finished: slot.record.successfulJobCount += 1
         case .failed, .timedOut: slot.record.failedJobCount += 1
         case .cancelled: if execution.stopRequested { slot.record.failedJobCount += 1 }

@@ -39,13 +39,22 @@ extension Worker {
     /// Records `outcome`, even in a cancelled task. With `claimNext`, claims the slot's next
     /// job from those queues in the same write and returns it.
     ///
+    /// The end is recorded only if the job is still this claim's run
+    /// (``TockCore/Job/isRun(by:claimedAt:)``, with the claim's `startedAt` as token). A
+    /// worker that stalled past `heartbeat_timeout` finds its job declared abandoned and
+    /// perhaps run again: its late end is refused (`recorded` false) and logged as a
+    /// warning naming the job and what became of it; the slot's counts leave it out.
+    ///
     /// While the backend is unreachable it keeps trying, backing off to 5 s, for up to
     /// `heartbeat_timeout`: a job that ran is not run again because its end could not be
     /// written during a short outage. Past that, the job (no longer heartbeated) is
     /// recovered as abandoned by any worker.
-    func complete(_ job: Job, worker: String, outcome: JobOutcome, claimNext queues: [String]? = nil, logger: Logger) async -> Job? {
+    func complete(
+        _ job: Job, worker: String, outcome: JobOutcome, claimNext queues: [String]? = nil, logger: Logger
+    ) async -> (recorded: Bool, next: Job?) {
         let deadline = ContinuousClock.now + .seconds(configuration.heartbeatTimeout)
-        return await uncancelled { [backend] () async -> Job? in
+        let claimedAt = job.startedAt
+        return await uncancelled { [backend] () async -> (recorded: Bool, next: Job?) in
             var attempt = 0
             while true {
                 attempt += 1
@@ -54,20 +63,23 @@ extension Worker {
                     var next: Job?
                     if let queues {
                         (completed, next) = try await backend.complete(
-                            job.id, worker: worker, outcome: outcome, now: Date(), thenClaimFrom: queues)
+                            job.id, worker: worker, claimedAt: claimedAt, outcome: outcome, now: Date(), thenClaimFrom: queues)
                     } else {
-                        completed = try await backend.complete(job.id, worker: worker, outcome: outcome, now: Date())
+                        completed = try await backend.complete(
+                            job.id, worker: worker, claimedAt: claimedAt, outcome: outcome, now: Date())
                     }
                     if completed == nil {
-                        logger.warning("the job no longer ran on this worker (abandoned?); its end was not recorded")
+                        let now = (try? await backend.job(job.id)) ?? nil
+                        logger.warning(
+                            "late end of job \(job.id) (\(job.name)) refused, not recorded: \(Self.refusal(of: job, worker: worker, now: now))")
                     }
-                    return next
+                    return (completed != nil, next)
                 } catch {
                     let delay = Duration.milliseconds(min(5000, 250 << min(attempt, 5)))
                     guard ContinuousClock.now + delay < deadline else {
                         logger.error(
                             "gave up recording the job's end after \(attempt) attempts: \(error); it will be recovered as abandoned (its heartbeat stopped)")
-                        return nil
+                        return (false, nil)
                     }
                     if attempt == 1 || attempt % 5 == 0 {
                         logger.error("could not record the job's end (attempt \(attempt)), retrying until the heartbeat timeout: \(error)")
@@ -75,6 +87,21 @@ extension Worker {
                     try? await Task.sleep(for: delay)
                 }
             }
+        }
+    }
+
+    /// Why a run's end was refused: what the job is now, against the claim `claimed`.
+    static func refusal(of claimed: Job, worker: String, now: Job?) -> String {
+        guard let now else { return "the job no longer exists (deleted)" }
+        let claim = "claimed by \(worker) at \(claimed.startedAt.map { JobJSON.timestamp($0) } ?? "?")"
+        switch now.status {
+        case .started where now.worker == worker:
+            return "it was \(claim) but is now a later run, started at \(now.startedAt.map { JobJSON.timestamp($0) } ?? "?") by a worker of the same name (declared abandoned meanwhile)"
+        case .started:
+            return "it was \(claim) but is now run by \(now.worker ?? "?") (declared abandoned meanwhile: this worker stopped heartbeating it)"
+        default:
+            let error = now.error.map { ", error: \($0)" } ?? ""
+            return "it was \(claim) but is now \(now.status.rawValue)\(error) (declared abandoned or stopped meanwhile)"
         }
     }
 

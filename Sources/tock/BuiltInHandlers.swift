@@ -13,9 +13,20 @@ enum BuiltInHandlers {
             let milliseconds = Int((seconds * 1000).rounded())
             // A step a tenth of a second, at most 1,000 steps (progress reports).
             let steps = min(1000, max(1, milliseconds / 100))
+            var progressFailures = 0
             for step in 1...steps {
                 try await Task.sleep(for: .milliseconds(milliseconds / steps))
-                try await context.reportProgress(Double(step) / Double(steps) * 100, "slept \(step * (milliseconds / steps)) ms")
+                // Progress is advisory: a backend that cannot record it (a full disk, an
+                // outage) does not fail the sleep, as it does not fail a command job.
+                do {
+                    try await context.reportProgress(Double(step) / Double(steps) * 100, "slept \(step * (milliseconds / steps)) ms")
+                } catch {
+                    progressFailures += 1
+                    // Ten a second while it lasts: the first, then one in a hundred.
+                    if progressFailures % 100 == 1 {
+                        context.logger.warning("could not record progress (\(progressFailures) times so far): \(error)")
+                    }
+                }
             }
             return .number(seconds)
         }

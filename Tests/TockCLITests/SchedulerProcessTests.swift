@@ -20,16 +20,25 @@ import Testing
         return url.path
     }
 
-    private func startScheduler(_ schedule: String, environment: [String: String] = [:], extra: [String] = []) throws -> Process {
+    private func startScheduler(_ schedule: String, environment: [String: String] = [:], extra: [String] = [], log: URL? = nil) throws -> Process {
+        let arguments = ["scheduler", "--schedules", schedule, "--backend", "sqlite:\(database)"] + extra
+        if let log { return try TockProcess.start(arguments, in: directory, environment: environment, log: log) }
         let process = Process()
         process.executableURL = TockProcess.binary
-        process.arguments = ["scheduler", "--schedules", schedule, "--backend", "sqlite:\(database)"] + extra
+        process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         return process
+    }
+
+    /// The leader's pid, from `tock scheduler status`.
+    private func leaderPID() throws -> Int32? {
+        let status = try TockProcess.run(["scheduler", "status", "--json", "--backend", "sqlite:\(database)"], in: directory)
+        let leader = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["leader"] as? String
+        return leader?.split(separator: ".").dropLast().last.flatMap { Int32($0) }
     }
 
     /// The scheduler-made jobs' instants (seconds), from their origins.
@@ -213,6 +222,45 @@ import Testing
         #expect(Set(seconds).count == seconds.count, "a second fired twice")
         let gaps = zip(seconds, seconds.dropFirst()).filter { $1 - $0 != 1 }
         #expect(gaps.isEmpty, "gaps: \(gaps.prefix(5))")
+    }
+
+    /// The leader SIGSTOPped for 10 s, past its 3 s lease: the standby takes the lease and
+    /// fires on. SIGCONTed, the old leader's writes carry its old fencing token and are
+    /// refused: it stands by. Every second is enqueued once, none missed.
+    @Test func aLeaderStoppedPastItsLeaseIsFencedNoDuplicateNoGap() async throws {
+        let schedule = try writeSchedule(Self.everySecond)
+        let logs = ["a", "b"].map { directory.appendingPathComponent("scheduler-\($0).log") }
+        let first = try startScheduler(schedule, extra: ["--lease-duration", "3s"], log: logs[0])
+        let second = try startScheduler(schedule, extra: ["--lease-duration", "3s"], log: logs[1])
+        defer {
+            for process in [first, second] where process.isRunning {
+                kill(process.processIdentifier, SIGCONT)
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
+        try await Task.sleep(for: .seconds(10))
+        let leader = try leaderPID()
+        let victim = try #require([first, second].first { $0.processIdentifier == leader }, "the leader \(leader ?? -1) is neither scheduler")
+        let standby = victim === first ? second : first
+        kill(victim.processIdentifier, SIGSTOP)
+        try await Task.sleep(for: .seconds(10))
+        #expect(try leaderPID() == standby.processIdentifier, "the standby did not take the lease")
+        kill(victim.processIdentifier, SIGCONT)
+        try await Task.sleep(for: .seconds(10))
+        #expect(victim.isRunning && standby.isRunning, "a scheduler exited after the stall")
+        #expect(try leaderPID() == standby.processIdentifier, "the stalled leader took the lease back")
+        // Back, the old leader finds the lease gone (its renewal or its fires refused).
+        let victimLog = (try? String(contentsOf: logs[victim === first ? 0 : 1], encoding: .utf8)) ?? ""
+        #expect(victimLog.contains("lost the lead") || victimLog.contains("lost the leader lease"), "\(victimLog)")
+        for process in [first, second] { kill(process.processIdentifier, SIGTERM) }
+        for process in [first, second] { await TockProcess.exit(process) }
+        #expect(first.terminationStatus == 0 && second.terminationStatus == 0)
+        let seconds = try firedSeconds()
+        #expect(seconds.count >= 27, "\(seconds.count) seconds fired in 30 s")
+        #expect(Set(seconds).count == seconds.count, "a second fired twice")
+        let gaps = zip(seconds, seconds.dropFirst()).filter { $1 - $0 != 1 }
+        let log = logs.map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }.joined(separator: "\n---\n")
+        #expect(gaps.isEmpty, "gaps: \(gaps.prefix(5))\n\(log)")
     }
 
     /// Every `catch_up` × `overlap` pair, through real processes: a scheduler fires for

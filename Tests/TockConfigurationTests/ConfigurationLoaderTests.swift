@@ -22,6 +22,16 @@ import TockCore
         #expect(configuration.pools.map(\.queues) == [["short", "default", "long"]])
     }
 
+    /// `sqlite_busy_timeout` (default 5 s) from the file, and `TOCK_SQLITE_BUSY_TIMEOUT` over it.
+    @Test func sqliteBusyTimeoutFromTheFileAndTheEnvironment() throws {
+        #expect(try ConfigurationLoader(path: nil, environment: [:]).load().sqliteBusyTimeout == 5)
+        let path = try file("sqlite_busy_timeout: 45s\n")
+        #expect(try ConfigurationLoader(path: path, environment: [:]).load().sqliteBusyTimeout == 45)
+        let overridden = try ConfigurationLoader(path: path, environment: ["TOCK_SQLITE_BUSY_TIMEOUT": "2m"]).load()
+        #expect(overridden.sqliteBusyTimeout == 120)
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader(path: try file("sqlite_busy_timeout: soon\n"), environment: [:]).load() }
+    }
+
     @Test func yamlFileSetsQueuesPoolsAndTTLs() throws {
         let path = try file("""
             backend: sqlite:/var/lib/tock/tock.db

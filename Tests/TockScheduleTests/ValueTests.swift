@@ -118,6 +118,30 @@ import Testing
         #expect(problem.location.line == 5)
     }
 
+    /// Ten lines of aliases, each a list of nine of the one before ("billion laughs"):
+    /// 9^10 values once expanded. Refused at once (it took minutes and gigabytes before
+    /// the value budget), at the args' place.
+    @Test func argsExpandingAliasesToBillionsOfValuesAreAnErrorAtOnce() throws {
+        var lines = ["      l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for level in 1..<10 {
+            lines.append("      l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]")
+        }
+        let started = ContinuousClock.now
+        let (result, _) = try load(
+            """
+            events:
+              bomb:
+                job: j
+                schedule: "@daily"
+                args:
+            \(lines.joined(separator: "\n"))
+            """)
+        #expect(started.duration(to: .now) < .seconds(10))
+        try #require(result.errors.count == 1, "\(result.problems)")
+        #expect(result.errors[0].message.contains("'args' holds more than 1048576 values"), "\(result.errors[0].message)")
+        #expect(result.errors[0].location.line == 6)
+    }
+
     @Test func argsAtTheLimitAreFine() throws {
         let (result, _) = try load(
             """

@@ -91,17 +91,21 @@ extension RedisBackend: JobQueueBackend {
         _ = try await run(write)
     }
 
-    public func complete(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) async throws -> Job? {
-        if let (write, ended) = completion(id, worker: worker, outcome: outcome, now: now) {
+    /// Ends the run if the job is still the one `worker` claimed at `claimedAt`
+    /// (``TockCore/Job/isRun(by:claimedAt:)``). The fast path writes from the claim's own
+    /// copy, requiring the hash's `status`, `worker_name` and `started_at` unchanged; when
+    /// any changed, the slow path reads the job and checks again.
+    public func complete(_ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date) async throws -> Job? {
+        if let (write, ended) = completion(id, worker: worker, claimedAt: claimedAt, outcome: outcome, now: now) {
             if case .success = try await run(write) {
                 try await endBatchIfDone(ended, now: now)
                 return ended
             }
         }
         let changed = try await update(
-            id, result: { [self] _, new in resultEntry(for: new, worker: worker) },
+            id, requireStartedAt: claimedAt != nil, result: { [self] _, new in resultEntry(for: new, worker: worker) },
             { job in
-                guard job.status == .started, job.worker == worker else { return nil }
+                guard job.isRun(by: worker, claimedAt: claimedAt) else { return nil }
                 return job.completed(outcome, now: now)
             })
         guard let ended = changed?.new else { return nil }
@@ -111,10 +115,12 @@ extension RedisBackend: JobQueueBackend {
 
     /// One round trip for a busy worker: the end of its job and the claim of the next.
     public func complete(
-        _ id: JobID, worker: String, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
+        _ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date, thenClaimFrom queues: [String]
     ) async throws -> (completed: Job?, next: Job?) {
-        guard !queues.isEmpty, let (write, ended) = completion(id, worker: worker, outcome: outcome, now: now) else {
-            let completed = try await complete(id, worker: worker, outcome: outcome, now: now)
+        guard !queues.isEmpty,
+            let (write, ended) = completion(id, worker: worker, claimedAt: claimedAt, outcome: outcome, now: now)
+        else {
+            let completed = try await complete(id, worker: worker, claimedAt: claimedAt, outcome: outcome, now: now)
             return (completed, try await claim(from: queues, worker: worker, now: now))
         }
         let writeWords = write.arguments
@@ -128,7 +134,7 @@ extension RedisBackend: JobQueueBackend {
         }
         guard case .success = try await redis({ () throws(RedisError) in try RedisWrite.outcome(parts[0]) }) else {
             // The job changed since it was claimed (declared abandoned, stopped…): the slow path.
-            let completed = try await complete(id, worker: worker, outcome: outcome, now: now)
+            let completed = try await complete(id, worker: worker, claimedAt: claimedAt, outcome: outcome, now: now)
             return (completed, try await claim(from: queues, worker: worker, now: now))
         }
         try await endBatchIfDone(ended, now: now)
@@ -139,15 +145,21 @@ extension RedisBackend: JobQueueBackend {
         }
     }
 
-    /// The write that completes `id` from this process's copy of the claimed job, without
-    /// reading it first; nil when this process did not claim it (then: read, then write).
-    private func completion(_ id: JobID, worker: String, outcome: JobOutcome, now: Date) -> (RedisWrite, Job)? {
-        guard let old = claimed.withLock({ $0.removeValue(forKey: id) }), old.worker == worker, old.status == .started else {
-            return nil
+    /// The fast path's write: from this process's copy of the claim, when it is the run
+    /// being ended; `nil` sends the caller to the slow path.
+    private func completion(
+        _ id: JobID, worker: String, claimedAt: Date?, outcome: JobOutcome, now: Date
+    ) -> (RedisWrite, Job)? {
+        let old = claimed.withLock { copies -> Job? in
+            // A refused late end leaves the copy of a later claim of the job (same name) in place.
+            guard let old = copies[id], old.isRun(by: worker, claimedAt: claimedAt) else { return nil }
+            copies[id] = nil
+            return old
         }
+        guard let old else { return nil }
         let new = old.completed(outcome, now: now).roundedToMicroseconds()
         var write = RedisWrite()
-        write.append(transitionUnit(from: old, to: new, result: resultEntry(for: new, worker: worker)))
+        write.append(transitionUnit(from: old, to: new, requireStartedAt: true, result: resultEntry(for: new, worker: worker)))
         return (write, new)
     }
 

@@ -28,12 +28,17 @@ extension RedisBackend {
     }
 
     /// The unit that turns `old` (as read) into `new`: it fails if the job's status (and,
-    /// while started, its worker) changed since it was read.
-    func transitionUnit(from old: Job, to new: Job, result: RQResult? = nil) -> RedisWrite.Unit {
+    /// while started, its worker; with `requireStartedAt`, the claim's `started_at` too)
+    /// changed since it was read.
+    func transitionUnit(from old: Job, to new: Job, requireStartedAt: Bool = false, result: RQResult? = nil) -> RedisWrite.Unit {
         var unit = RedisWrite.Unit()
         let key = keys.job(old.id.rawValue)
         unit.require(key, field: "status", is: old.status.rawValue)
         if old.status == .started { unit.require(key, field: "worker_name", is: old.worker ?? "") }
+        // A run's end: the claim's start time, written by that claim (see Job.isRun(by:claimedAt:)).
+        if requireStartedAt, old.status == .started, let startedAt = old.startedAt {
+            unit.require(key, field: "started_at", is: RQTime.text(startedAt))
+        }
         let (set, delete) = RQJobHash.changes(from: old, to: new)
         if !set.isEmpty {
             var command = RedisCommand(["HSET", RedisArgument(key)])
@@ -152,7 +157,7 @@ extension RedisBackend {
     /// and retries when another client changed the job in between. `change` returning nil
     /// means nothing to do.
     func update(
-        _ id: JobID, result: @Sendable (Job, Job) -> RQResult? = { _, _ in nil },
+        _ id: JobID, requireStartedAt: Bool = false, result: @Sendable (Job, Job) -> RQResult? = { _, _ in nil },
         _ change: @Sendable (Job) throws -> Job?
     ) async throws -> (old: Job, new: Job)? {
         for _ in 0..<20 {
@@ -161,7 +166,7 @@ extension RedisBackend {
             }
             guard let new = try change(old)?.roundedToMicroseconds() else { return nil }
             var write = RedisWrite()
-            write.append(transitionUnit(from: old, to: new, result: result(old, new)))
+            write.append(transitionUnit(from: old, to: new, requireStartedAt: requireStartedAt, result: result(old, new)))
             switch try await run(write) {
             case .success: return (old, new)
             case .failure(.changed): continue
