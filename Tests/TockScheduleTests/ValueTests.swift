@@ -120,7 +120,8 @@ import Testing
 
     /// Ten lines of aliases, each a list of nine of the one before ("billion laughs"):
     /// 9^10 values once expanded. Refused at once (it took minutes and gigabytes before
-    /// the value budget), at the args' place.
+    /// the budgets) by the first budget it meets — the file's YAML alias expansion — at
+    /// the alias that crosses it.
     @Test func argsExpandingAliasesToBillionsOfValuesAreAnErrorAtOnce() throws {
         var lines = ["      l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
         for level in 1..<10 {
@@ -138,8 +139,8 @@ import Testing
             """)
         #expect(started.duration(to: .now) < .seconds(10))
         try #require(result.errors.count == 1, "\(result.problems)")
-        #expect(result.errors[0].message.contains("'args' holds more than 1048576 values"), "\(result.errors[0].message)")
-        #expect(result.errors[0].location.line == 6)
+        #expect(result.errors[0].message.hasPrefix("YAML aliases expand this file past the limit"), "\(result.errors[0].message)")
+        #expect((6...15).contains(result.errors[0].location.line))
     }
 
     @Test func argsAtTheLimitAreFine() throws {
