@@ -3,7 +3,7 @@ import Foundation
 import TockFuzzSupport
 
 // Input: a tock.yaml. It is a configuration or a ConfigurationError, never a trap. See
-// Fuzz/Support/FuzzInput.swift for how this builds with and without libFuzzer.
+// Fuzz/Support/FuzzInput.swift for the two entry points.
 
 private func run(_ bytes: [UInt8]) {
     do {
@@ -20,7 +20,12 @@ public func fuzzConfiguration(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     return 0
 }
 
-#if !FUZZING
+#if FUZZING
+@_cdecl("FuzzConfiguration_main")
+public func fuzzConfigurationMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzInput.runLibFuzzer(argc, argv, fuzzConfiguration)
+}
+#else
 @main struct FuzzConfigurationReplay {
     static func main() { exit(FuzzInput.replay(Array(CommandLine.arguments.dropFirst()), run)) }
 }

@@ -4,7 +4,7 @@ import TockFuzzSupport
 
 // Input: a cron expression; text after the first newline is the hash key for `H`.
 // A parsed expression must describe itself and find its next and previous fires without
-// trapping. See Fuzz/Support/FuzzInput.swift for how this builds with and without libFuzzer.
+// trapping. See Fuzz/Support/FuzzInput.swift for the two entry points.
 
 private let start = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -29,7 +29,12 @@ public func fuzzCron(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-#if !FUZZING
+#if FUZZING
+@_cdecl("FuzzCron_main")
+public func fuzzCronMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzInput.runLibFuzzer(argc, argv, fuzzCron)
+}
+#else
 @main struct FuzzCronReplay {
     static func main() { exit(FuzzInput.replay(Array(CommandLine.arguments.dropFirst()), run)) }
 }

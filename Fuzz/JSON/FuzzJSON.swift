@@ -3,7 +3,7 @@ import TockFuzzSupport
 import TockValues
 
 // Input: JSON text. What parses prints as text that parses to the same value. See
-// Fuzz/Support/FuzzInput.swift for how this builds with and without libFuzzer.
+// Fuzz/Support/FuzzInput.swift for the two entry points.
 
 private func run(_ bytes: [UInt8]) {
     guard let value = try? JSONParser.parse(FuzzInput.text(bytes)) else { return }
@@ -23,7 +23,12 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-#if !FUZZING
+#if FUZZING
+@_cdecl("FuzzJSON_main")
+public func fuzzJSONMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzInput.runLibFuzzer(argc, argv, fuzzJSON)
+}
+#else
 @main struct FuzzJSONReplay {
     static func main() { exit(FuzzInput.replay(Array(CommandLine.arguments.dropFirst()), run)) }
 }

@@ -4,7 +4,7 @@ import TockFuzzSupport
 
 // Input: bytes as Redis would send them (RESP2). hiredis' reader parses them and Tock
 // copies each reply into a RedisValue, as RedisSession does. See
-// Fuzz/Support/FuzzInput.swift for how this builds with and without libFuzzer.
+// Fuzz/Support/FuzzInput.swift for the two entry points.
 // hiredis is the system's libhiredis (not instrumented): coverage counts Tock's side only.
 
 private func run(_ bytes: [UInt8]) {
@@ -22,7 +22,12 @@ public func fuzzRESP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-#if !FUZZING
+#if FUZZING
+@_cdecl("FuzzRESP_main")
+public func fuzzRESPMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzInput.runLibFuzzer(argc, argv, fuzzRESP)
+}
+#else
 @main struct FuzzRESPReplay {
     static func main() { exit(FuzzInput.replay(Array(CommandLine.arguments.dropFirst()), run)) }
 }

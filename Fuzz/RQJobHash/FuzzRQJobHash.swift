@@ -6,8 +6,8 @@ import TockFuzzSupport
 // the line, as bytes). The `data` field is given as its JSON text
 // (`["name", null, [args], {kwargs}]`) and compressed here as RQ stores it; `data!=` gives
 // the stored bytes as they are. A hash reads as a job or as an error, never a trap, and the
-// lenient placeholder always reads. See Fuzz/Support/FuzzInput.swift for how this builds
-// with and without libFuzzer.
+// lenient placeholder always reads. See Fuzz/Support/FuzzInput.swift for the two entry
+// points.
 
 private func hash(_ bytes: [UInt8]) -> [String: [UInt8]] {
     var hash: [String: [UInt8]] = [:]
@@ -39,7 +39,12 @@ public func fuzzRQJobHash(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-#if !FUZZING
+#if FUZZING
+@_cdecl("FuzzRQJobHash_main")
+public func fuzzRQJobHashMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzInput.runLibFuzzer(argc, argv, fuzzRQJobHash)
+}
+#else
 @main struct FuzzRQJobHashReplay {
     static func main() { exit(FuzzInput.replay(Array(CommandLine.arguments.dropFirst()), run)) }
 }

@@ -8,8 +8,8 @@ import TockFuzzSupport
 // `i<integer>`, `r<real>`, `t<text>` or `b<hex blob>`. The values go through SQLite (an
 // in-memory database, `SELECT ?, ?, …`) so each column has the storage class SQLite gives
 // it, and the row is decoded as a listing or a claim decodes it: a job, with the first
-// unreadable column as its problem, never a trap. See Fuzz/Support/FuzzInput.swift for how
-// this builds with and without libFuzzer.
+// unreadable column as its problem, never a trap. See Fuzz/Support/FuzzInput.swift for the
+// two entry points.
 
 private let database = try! DatabaseQueue()
 private let columns = JobRowDecoding.columns
@@ -51,7 +51,12 @@ public func fuzzSQLiteRow(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-#if !FUZZING
+#if FUZZING
+@_cdecl("FuzzSQLiteRow_main")
+public func fuzzSQLiteRowMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzInput.runLibFuzzer(argc, argv, fuzzSQLiteRow)
+}
+#else
 @main struct FuzzSQLiteRowReplay {
     static func main() { exit(FuzzInput.replay(Array(CommandLine.arguments.dropFirst()), run)) }
 }

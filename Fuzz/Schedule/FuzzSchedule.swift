@@ -3,8 +3,8 @@ import TockFuzzSupport
 import TockSchedule
 
 // Input: one schedule file (YAML). Loading reports problems and never traps; the events
-// of a file without errors give a timeline. See Fuzz/Support/FuzzInput.swift for how this
-// builds with and without libFuzzer.
+// of a file without errors give a timeline. See Fuzz/Support/FuzzInput.swift for the two
+// entry points.
 
 private let now = Date(timeIntervalSince1970: 1_800_000_000)
 private let loader = ScheduleLoader(options: .init(now: now))
@@ -24,7 +24,12 @@ public func fuzzSchedule(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-#if !FUZZING
+#if FUZZING
+@_cdecl("FuzzSchedule_main")
+public func fuzzScheduleMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzInput.runLibFuzzer(argc, argv, fuzzSchedule)
+}
+#else
 @main struct FuzzScheduleReplay {
     static func main() { exit(FuzzInput.replay(Array(CommandLine.arguments.dropFirst()), run)) }
 }

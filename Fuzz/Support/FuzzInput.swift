@@ -3,13 +3,17 @@ import Foundation
 /// What the fuzz targets share.
 ///
 /// Each target under `Fuzz/<Name>/` is one file defining `LLVMFuzzerTestOneInput` with
-/// `@_cdecl`, and a `@main` only `#if !FUZZING`. `scripts/fuzz` builds with
-/// `-sanitize=fuzzer,address -DFUZZING`: libFuzzer's own `main` drives the target. A
-/// normal `swift build` (CI's) has no libFuzzer, so the `@main` below is the entry point:
-/// it builds and links every target like any executable, and runs the files or
-/// directories it is given once each (`swift run FuzzJSON Fuzz/JSON/corpus`), to replay a
-/// corpus or a crash without the fuzzer. A one-file executable target not named
-/// `main.swift` is compiled with `-parse-as-library`, so neither build has a second `main`.
+/// `@_cdecl`, and its entry point chosen by the `FUZZING` compile flag:
+///
+/// - `scripts/fuzz` builds with `-sanitize=fuzzer,address -DFUZZING`. SwiftPM links an
+///   executable's `main` to `<Target>_main` (`--defsym`), so the target defines that with
+///   `@_cdecl` and hands control to libFuzzer (``runLibFuzzer(_:_:_:)``,
+///   `LLVMFuzzerRunDriver`).
+/// - A normal `swift build` (CI's) has no libFuzzer: `#if !FUZZING` the target has a
+///   `@main` that runs the files or directories it is given once each (`swift run FuzzJSON
+///   Fuzz/JSON/corpus`), to replay a corpus or a crash without the fuzzer. So every target
+///   builds and links like any executable. A one-file executable target not named
+///   `main.swift` is compiled with `-parse-as-library`: no top-level code, no second `main`.
 public enum FuzzInput {
     /// Runs `body` on each file named in the arguments (directories: each file in them).
     /// - Returns: the exit status: 0, or 2 when a path cannot be read.
@@ -41,6 +45,18 @@ public enum FuzzInput {
         return 0
     }
 
+    #if FUZZING
+    /// Runs libFuzzer (its command-line flags in `argv`) on `testOneInput`.
+    public static func runLibFuzzer(
+        _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+        _ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt {
+        var argc = argc
+        var argv = argv
+        return llvmFuzzerRunDriver(&argc, &argv, testOneInput)
+    }
+    #endif
+
     /// The bytes libFuzzer passes (`data` may be nil when `size` is 0).
     public static func bytes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
         guard let data, size > 0 else { return [] }
@@ -58,3 +74,13 @@ public enum FuzzInput {
         if !condition { fatalError(message()) }
     }
 }
+
+#if FUZZING
+/// libFuzzer's `int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*cb)(const uint8_t *, size_t))`.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func llvmFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+#endif
