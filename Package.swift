@@ -140,6 +140,34 @@ let package = Package(
             ],
             swiftSettings: strictness
         ),
+        // libFuzzer targets (issue 10): `scripts/fuzz NAME SECONDS`. Each is one file defining
+        // LLVMFuzzerTestOneInput, with a `@main` that replays files only `#if !FUZZING`:
+        // scripts/fuzz builds with `-sanitize=fuzzer,address -DFUZZING` and libFuzzer brings
+        // `main`; a normal `swift build` builds and links them as plain replay executables
+        // (Fuzz/Support/FuzzInput.swift says more). The seed corpora are not sources.
+        .target(name: "TockFuzzSupport", path: "Fuzz/Support", swiftSettings: strictness),
+        .executableTarget(
+            name: "FuzzCron", dependencies: ["TockCron", "TockFuzzSupport"], path: "Fuzz/Cron", exclude: ["corpus"],
+            swiftSettings: strictness),
+        .executableTarget(
+            name: "FuzzSchedule", dependencies: ["TockSchedule", "TockFuzzSupport"], path: "Fuzz/Schedule",
+            exclude: ["corpus"], swiftSettings: strictness),
+        .executableTarget(
+            name: "FuzzConfiguration", dependencies: ["TockConfiguration", "TockFuzzSupport"], path: "Fuzz/Configuration",
+            exclude: ["corpus"], swiftSettings: strictness),
+        .executableTarget(
+            name: "FuzzJSON", dependencies: ["TockValues", "TockFuzzSupport"], path: "Fuzz/JSON", exclude: ["corpus"],
+            swiftSettings: strictness),
+        .executableTarget(
+            name: "FuzzRESP", dependencies: ["TockRedis", "TockFuzzSupport"], path: "Fuzz/RESP", exclude: ["corpus"],
+            swiftSettings: strictness),
+        .executableTarget(
+            name: "FuzzRQJobHash", dependencies: ["TockRedis", "TockFuzzSupport"], path: "Fuzz/RQJobHash",
+            exclude: ["corpus"], swiftSettings: strictness),
+        .executableTarget(
+            name: "FuzzSQLiteRow",
+            dependencies: ["TockSQLite", "TockFuzzSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Fuzz/SQLiteRow", exclude: ["corpus"], swiftSettings: strictness),
         .testTarget(
             name: "TockCronTests",
             dependencies: ["TockCron"],

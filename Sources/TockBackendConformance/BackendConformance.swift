@@ -56,6 +56,7 @@ public enum BackendConformance {
         ("neverFiredEventHasNoState", SchedulerChecks.neverFiredEventHasNoState),
         ("jobsAtTheLimitsReadBack", LimitChecks.jobsAtTheLimitsReadBack),
         ("listingLimitsAtTheEdgesDoNotTrap", LimitChecks.listingLimitsAtTheEdgesDoNotTrap),
+        ("randomJobsReadBackEqual", PropertyChecks.randomJobsReadBackEqual),
     ]
 
     /// The names of every check, for parameterized tests.
