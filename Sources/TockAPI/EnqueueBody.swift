@@ -53,7 +53,11 @@ struct EnqueueBody {
         timeout = Self.seconds(object["timeout"], "timeout", fail)
         if object["at"] != nil, object["in"] != nil { fail("in", "give at or in, not both") }
         if let text = Self.string(object["at"], "at", fail) {
-            if let date = Self.instant(text) { at = date } else { fail("at", "'\(text)' is not an ISO 8601 time such as 2026-12-01T06:00:00Z") }
+            if let date = Self.instant(text) {
+                at = date
+            } else {
+                fail("at", "'\(text)' is not an ISO 8601 time such as 2026-12-01T06:00:00Z")
+            }
         }
         if let delay = Self.seconds(object["in"], "in", fail) { at = now.addingTimeInterval(Double(delay)) }
         switch object["retry"] {
@@ -69,7 +73,9 @@ struct EnqueueBody {
                 }
             default: fail("retry.intervals", "must be an array of durations such as [\"10s\", \"1m\"]")
             }
-            for key in fields.keys.sorted() where key != "max" && key != "intervals" { fail("retry.\(key)", "unknown field; accepted: max, intervals") }
+            for key in fields.keys.sorted() where key != "max" && key != "intervals" {
+                fail("retry.\(key)", "unknown field; accepted: max, intervals")
+            }
             if let max { retry = RetryPolicy(max: max, intervals: intervals) }
         default: fail("retry", "must be an object such as {\"max\": 3, \"intervals\": [\"10s\", \"1m\"]}")
         }
