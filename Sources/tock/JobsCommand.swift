@@ -78,9 +78,7 @@ struct JobsShowCommand: AsyncParsableCommand {
 
     static func text(_ value: JSONValue) -> String {
         if case .string(let text) = value { return text }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "\(value)"
+        return String(decoding: value.encoded(pretty: false), as: UTF8.self)
     }
 }
 
