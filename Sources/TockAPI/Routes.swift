@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import TockCore
 import TockSchedule
 import TockScheduler
@@ -18,14 +19,18 @@ public struct APIRoutes: Sendable {
     let declarations: [String: JobDeclaration]
     /// The process's one reader of the event log, for the streams.
     public let hub: EventHub
-    /// The largest request body read, in bytes.
-    public var maximumBodySize = JobLimits.maximumArgumentBytes + 64 * 1024
+    /// Tokens and their scopes (none: open, on loopback only).
+    public let access: AccessControl
+    /// The largest request body read, in bytes (`api.max_body_bytes`).
+    public var maximumBodySize: Int
 
     public init(client: JobClient, schedule: ScheduleSet, hub: EventHub) {
         self.client = client
         self.schedule = schedule
         self.declarations = schedule.declarations
         self.hub = hub
+        self.access = AccessControl(tokens: client.configuration.api.tokens)
+        self.maximumBodySize = client.configuration.api.maxBodyBytes
     }
 
     /// A router with `/metrics` alone, for `--metrics-listen` (scrapers that do not send
@@ -39,6 +44,16 @@ public struct APIRoutes: Sendable {
     /// A router with every route.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        // Outermost first: HTTP metrics see every answer; errors become problem+json; CORS
+        // answers preflights before authentication (browsers send none with them).
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        let origins = client.configuration.api.corsOrigins
+        if !origins.isEmpty {
+            router.add(middleware: AllowedOriginsMiddleware(origins: Set(origins)))
+        }
+        router.add(middleware: AccessMiddleware(access: access))
+        addAccessRoutes(to: router)
         router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
         router.get("/metrics") { _, _ in try await self.answer { try await self.metrics() } }
         router.get("/readyz") { _, _ in try await self.answer { try await self.ready() } }
@@ -101,8 +116,13 @@ public struct APIRoutes: Sendable {
             return problem.response
         } catch let error as TockError {
             return Problem(error).response
+        } catch is NIOTooManyBytesError {
+            return Problem(
+                status: .contentTooLarge, title: "Body too large",
+                detail: "the request body is over \(maximumBodySize) bytes (api.max_body_bytes); send a batch as NDJSON to POST /api/v1/batches instead"
+            ).response
         } catch let error as HTTPError {
-            throw error
+            return Problem(status: error.status, title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase).response
         } catch {
             return Problem(status: .serviceUnavailable, title: "Backend unavailable", detail: "\(error)").response
         }

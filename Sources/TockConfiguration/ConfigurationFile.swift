@@ -10,7 +10,7 @@ struct ConfigurationFile {
 
     static let keys = [
         "backend", "backend_password_file", "timezone", "result_ttl", "failure_ttl", "scheduler_interval", "heartbeat_interval",
-        "heartbeat_timeout", "sqlite_busy_timeout", "schedules", "queues", "pools",
+        "heartbeat_timeout", "sqlite_busy_timeout", "schedules", "queues", "pools", "api",
     ]
 
     func apply(to configuration: inout Configuration) throws(ConfigurationError) {
@@ -38,6 +38,7 @@ struct ConfigurationFile {
             case "sqlite_busy_timeout": configuration.sqliteBusyTimeout = try duration(value, key)
             case "schedules": configuration.schedules = try strings(value, key)
             case "queues": try applyQueues(value, to: &configuration)
+            case "api": configuration.api = try api(value)
             case "pools":
                 // Pools are added to the built-in `default` pool (which one named
                 // `default` redefines): `tock-worker@default` works whatever else is declared.
@@ -84,6 +85,66 @@ struct ConfigurationFile {
             result.append(.init(name: name, queues: try strings(queues.value, "queues"), concurrency: concurrency))
         }
         return result.sorted { $0.name < $1.name }
+    }
+
+    /// `api: {tokens: [{name, sha256, scopes}], cors_origins: [...], max_body_bytes, max_streams_per_client}`.
+    private func api(_ node: Node) throws(ConfigurationError) -> APISettings {
+        let fields = try mapping(node, context: "api", allowed: ["tokens", "cors_origins", "max_body_bytes", "max_streams_per_client"])
+        var settings = APISettings()
+        if let tokens = fields["tokens"] {
+            guard let sequence = tokens.value.sequence else {
+                throw error(at: tokens.value, "'tokens' must be a list of {name, sha256, scopes}")
+            }
+            for item in sequence {
+                let token = try self.token(item)
+                if settings.tokens.contains(where: { $0.name == token.name }) {
+                    throw error(at: item, "two tokens are named '\(token.name)'; names must differ")
+                }
+                settings.tokens.append(token)
+            }
+        }
+        if let origins = fields["cors_origins"] {
+            settings.corsOrigins = try strings(origins.value, "cors_origins")
+            for origin in settings.corsOrigins where origin.range(of: "^https?://[^/]+$", options: .regularExpression) == nil {
+                throw error(at: origins.value, "CORS origin '\(origin)' must be a scheme and host, such as https://app.example.com")
+            }
+        }
+        if let size = fields["max_body_bytes"] { settings.maxBodyBytes = try positiveInteger(size.value, "max_body_bytes") }
+        if let streams = fields["max_streams_per_client"] {
+            settings.maxStreamsPerClient = try positiveInteger(streams.value, "max_streams_per_client")
+        }
+        return settings
+    }
+
+    /// `{name: web, sha256: <64 hex digits>, scopes: [enqueue, read]}`.
+    private func token(_ node: Node) throws(ConfigurationError) -> APISettings.Token {
+        let fields = try mapping(node, context: "a token", allowed: ["name", "sha256", "scopes"])
+        guard let name = fields["name"], let hash = fields["sha256"], let scopes = fields["scopes"] else {
+            throw error(at: node, "a token needs name, sha256 (of the token: printf %s \"$TOKEN\" | sha256sum) and scopes (read, enqueue, admin)")
+        }
+        let hex = try string(hash.value, "sha256").lowercased()
+        guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
+            throw error(at: hash.value, "'sha256' must be the 64 hex digits of the token's SHA-256, not the token itself")
+        }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        var granted: Set<APISettings.Scope> = []
+        for text in try strings(scopes.value, "scopes") {
+            guard let scope = APISettings.Scope(rawValue: text) else {
+                throw error(at: scopes.value, "unknown scope '\(text)'; one of read, enqueue, admin")
+            }
+            granted.insert(scope)
+        }
+        let tokenName = try string(name.value, "name")
+        guard tokenName.range(of: "^[A-Za-z0-9_-]{1,64}$", options: .regularExpression) != nil else {
+            throw error(at: name.value, "token name '\(tokenName)' may use only letters, digits, '_' and '-' (1 to 64)")
+        }
+        return APISettings.Token(name: tokenName, sha256: bytes, scopes: granted)
     }
 
     // MARK: - Values

@@ -55,6 +55,8 @@ public struct Configuration: Sendable, Hashable {
     public var sqliteBusyTimeout: Int
     /// Schedule files and directories (default `schedules/`).
     public var schedules: [String]
+    /// `tock serve`: tokens, CORS origins, limits.
+    public var api = APISettings()
 
     public init(
         backend: String = "sqlite:./tock.db",
