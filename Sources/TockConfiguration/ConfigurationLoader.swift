@@ -20,6 +20,7 @@ import Yams
 /// | `schedules` | `TOCK_SCHEDULES` (comma-separated) | `[schedules/]` |
 /// | `queues` | — | `short` 5m, `default` 5m, `long` 25m |
 /// | `pools` | — | `default`: short, default, long (always there; `pools:` adds to it or redefines it) |
+/// | `api` | — | no tokens (loopback only), no CORS origins, 16 MiB bodies (docs/api.md) |
 ///
 /// swift-configuration reads flat keys well but cannot list the names under `queues:` and
 /// `pools:`, and schedule files already report YAML errors with line and column through

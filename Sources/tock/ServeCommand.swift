@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
 import Logging
 import ServiceLifecycle
-import Synchronization
-import TockAPI
 import TockBackends
 import TockCore
 import TockSchedule
@@ -39,8 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try global.configuration()
         let secured = !configuration.api.tokens.isEmpty
-        let addresses = try (listen.isEmpty ? ["127.0.0.1:8080"] : listen).map { try Self.address($0, secured: secured) }
-        let metricsAddress = try metricsListen.map { try Self.address($0, secured: secured) }
+        let addresses = try (listen.isEmpty ? ["127.0.0.1:8080"] : listen).map { try APIServices.address($0, secured: secured) }
+        let metricsAddress = try metricsListen.map { try APIServices.address($0, secured: secured) }
         let paths = ScheduleArguments.paths(scheduleOptions.schedules, configuration)
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
         var schedule = ScheduleSet()
@@ -52,90 +49,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let backend = try BackendOpener.open(configuration)
         let logger = Logger(label: "tock.api")
-        if !secured { logger.notice("no api.tokens configured: listening on loopback only, every request allowed") }
-        let hub = EventHub(backend: backend, logger: logger)
-        let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), schedule: schedule, hub: hub)
         let notifier = SystemdNotifier()
-        let readiness = Readiness(listeners: addresses.count, notifier: notifier, logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: StoppingNotifier(notifier: notifier)), .init(service: hub)]
-        for address in addresses {
-            services.append(.init(service: Application(
-                router: routes.router(), configuration: .init(address: .hostname(address.host, port: address.port), serverName: "tock"),
-                onServerRunning: { channel in
-                    await readiness.listening(on: channel.localAddress.map { "\($0)" } ?? "\(address.host):\(address.port)", backend: backend)
-                },
-                logger: logger)))
-        }
-        if let metricsAddress {
-            services.append(.init(service: Application(
-                router: routes.metricsRouter(),
-                configuration: .init(address: .hostname(metricsAddress.host, port: metricsAddress.port), serverName: "tock"),
-                logger: logger)))
-        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: StoppingNotifier(notifier: notifier))]
+        services += APIServices(
+            backend: backend, configuration: configuration, schedule: schedule, addresses: addresses, metricsAddress: metricsAddress,
+            logger: logger
+        ).services(readiness: Readiness(listeners: addresses.count, notifier: notifier, logger: logger))
         if let interval = notifier.watchdogInterval {
             services.append(.init(service: APIWatchdog(notifier: notifier, interval: interval, backend: backend, logger: logger)))
         }
         try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
-    }
-
-    /// `HOST:PORT`; without tokens the host must be a loopback address.
-    static func address(_ text: String, secured: Bool) throws -> (host: String, port: Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
-            throw ValidationError("--listen '\(text)': expected HOST:PORT, such as 127.0.0.1:8080 or [::1]:8080")
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard secured || ["::1", "localhost"].contains(host) || host.hasPrefix("127.") else {
-            throw ValidationError(
-                "--listen '\(text)': without api.tokens in the configuration the API is open to whoever reaches it, so it listens on loopback only (127.0.0.1, [::1], localhost); configure tokens (docs/security.md) to listen on \(host)")
-        }
-        return (host, port)
-    }
-}
-
-/// `READY=1` once every listener is up and the backend answers.
-actor Readiness {
-    let notifier: SystemdNotifier
-    let logger: Logger
-    private var waiting: Int
-
-    init(listeners: Int, notifier: SystemdNotifier, logger: Logger) {
-        self.waiting = listeners
-        self.notifier = notifier
-        self.logger = logger
-    }
-
-    func listening(on address: String, backend: any TockBackend) async {
-        logger.notice("listening on \(address)")
-        waiting -= 1
-        guard waiting == 0 else { return }
-        while (try? await backend.queueCounts()) == nil {
-            _ = notifier.status("waiting for the backend to answer")
-            try? await Task.sleep(for: .seconds(1))
-            if Task.isCancelled { return }
-        }
-        _ = notifier.ready(status: "serving")
-    }
-}
-
-/// `WATCHDOG=1` at half the unit's `WatchdogSec=` while the backend answers: an API that
-/// cannot reach its backend is restarted (and its streams resume from the log).
-struct APIWatchdog: Service {
-    let notifier: SystemdNotifier
-    let interval: Duration
-    let backend: any TockBackend
-    let logger: Logger
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                if (try? await backend.queueCounts()) != nil {
-                    _ = notifier.watchdog()
-                } else {
-                    logger.warning("the backend does not answer; no watchdog ping")
-                }
-                try? await Task.sleep(for: interval)
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TockTestSupport
 
 /// Limits and signals of the `tock` command: usage errors exit 2 with one line, the
 /// database is private, SIGHUP does not kill a worker or `tock dev`.
@@ -116,9 +117,15 @@ import Testing
             to: schedules.appendingPathComponent("app.yaml"), atomically: true, encoding: .utf8)
         let id = try tock(["enqueue", "tock.sleep", "--args", "[2]"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let log = directory.appendingPathComponent("dev.log")
-        let dev = try TockProcess.start(["dev", "--backend", "sqlite:\(database)"], in: directory, log: log)
+        let port = try RedisServer.freePort()
+        let dev = try TockProcess.start(["dev", "--backend", "sqlite:\(database)", "--listen", "127.0.0.1:\(port)"], in: directory, log: log)
         defer { if dev.isRunning { kill(dev.processIdentifier, SIGKILL) } }
         #expect(try waitUntil(seconds: 20) { try status(id) == "started" })
+        // tock dev serves the API too, and says where.
+        #expect(try waitUntil(seconds: 10) { try String(contentsOf: log, encoding: .utf8).contains("API on http://127.0.0.1:\(port)/api/v1/") })
+        let queues = try TockProcess.run(
+            ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/api/v1/queues"], executable: URL(fileURLWithPath: "/usr/bin/curl"))
+        #expect(queues.stdout == "200")
         kill(dev.processIdentifier, SIGHUP)
         #expect(try waitUntil(seconds: 20) { try status(id) == "finished" }, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         #expect(dev.isRunning)
