@@ -88,6 +88,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The OpenAPI document, served at /api/v1/openapi.json; compiled in, so the
+            // binary needs no resource bundle beside it.
+            resources: [.embedInCode("openapi.json")],
             swiftSettings: strictness
         ),
         // libsystemd (Debian: libsystemd-dev): sd_notify, sd_watchdog_enabled, sd_journal_sendv.
