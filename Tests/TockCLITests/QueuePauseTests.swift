@@ -128,6 +128,12 @@ import TockTestSupport
 
         #expect(try tock(["worker", "--burst"], backend: sqlite).status == 0)
         #expect(try await (call("GET", "/api/v1/jobs/held").2 as? [String: Any])?["status"] as? String == "queued")
+        let (metrics, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
+        let lines = String(decoding: metrics, as: UTF8.self).split(separator: "\n")
+        #expect(lines.contains(#"tock_queue_paused{queue="default"} 1.0"#) || lines.contains(#"tock_queue_paused{queue="default"} 1"#), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix(#"tock_queue_paused{queue="short"} 0"#) })
+        let age = lines.first { $0.hasPrefix(#"tock_queue_oldest_job_age_seconds{queue="default"} "#) }
+        #expect(age.flatMap { Double($0.split(separator: " ").last ?? "") }.map { $0 > 0 && $0 < 60 } == true, "\(age ?? "no age")")
 
         let (resumedStatus, _, resumed) = try await call("POST", "/api/v1/queues/default/resume")
         #expect(resumedStatus == 200)
