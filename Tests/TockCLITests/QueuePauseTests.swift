@@ -105,6 +105,21 @@ import TockTestSupport
         #expect(try queues(sqlite)["default"]?["finished"] as? Int == 1)
     }
 
+    /// A queue paused and then dropped from the configuration still shows, paused, and
+    /// can be resumed; once resumed it is unknown again.
+    @Test func aPausedQueueNoLongerConfiguredCanBeResumed() throws {
+        let config = directory.appendingPathComponent("urgent.yaml")
+        try "queues:\n  urgent: {timeout: 60}\n".write(to: config, atomically: true, encoding: .utf8)
+        #expect(try tock(["queues", "pause", "urgent", "--config", config.path], backend: sqlite).status == 0)
+        let listed = try queues(sqlite)
+        #expect(listed["urgent"]?["paused"] as? Bool == true)
+        #expect(listed["urgent"]?["timeout"] is NSNull)
+        let resume = try tock(["queues", "resume", "urgent"], backend: sqlite)
+        #expect(resume.status == 0 && resume.stdout.contains("urgent resumed"), "\(resume.stderr)")
+        #expect(try queues(sqlite)["urgent"] == nil)
+        #expect(try tock(["queues", "resume", "urgent"], backend: sqlite).status == 2)
+    }
+
     // MARK: - The API
 
     @Test func apiPausesAndResumesAQueue() async throws {

@@ -10,7 +10,8 @@ extension RedisBackend: QueueControl {
     }
 
     /// Removes the pause, then appends to the signal stream so that idle workers, blocked
-    /// on it with the event stream, claim at once.
+    /// on it with the event stream, claim at once (in one round trip, so always: a spare
+    /// wake costs each idle worker one empty claim).
     public func resumeQueue(_ queue: String) async throws -> Bool {
         let replies = try await pipeline([
             ["SREM", RedisArgument(keys.pausedQueues), RedisArgument(queue)],
