@@ -67,7 +67,7 @@ actor RedisEventWaiter {
         lastSignalID = newestSignal?.array?.first?.array?.first?.string ?? "0-0"
     }
 
-    /// Blocks on the stream while anyone waits; wakes everyone at each new event.
+    /// Blocks on both streams while anyone waits; wakes everyone at each new entry.
     private func readLoop() async {
         reading = true
         defer { reading = false }
