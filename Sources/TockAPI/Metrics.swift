@@ -25,6 +25,14 @@ extension APIRoutes {
                     .set(Double(counts[queue]?[status] ?? 0))
             }
         }
+        let oldest = try await client.backend.oldestQueuedAt(in: queues.filter { (counts[$0]?[.queued] ?? 0) > 0 })
+        let paused = try await client.backend.pausedQueues()
+        for queue in queues.sorted() {
+            gauge(registry, "queue_oldest_job_age_seconds", "Age of the oldest queued job (0 with none queued).", [("queue", queue)])
+                .set(oldest[queue].map { max(0, now.timeIntervalSince($0)) } ?? 0)
+            gauge(registry, "queue_paused", "1 while workers claim nothing from the queue.", [("queue", queue)])
+                .set(Double(paused.contains(queue) ? 1 : 0))
+        }
         let workers = try await client.backend.workers()
         for state in ["idle", "busy", "suspended"] {
             gauge(registry, "workers", "Worker slots by state.", [("state", state)])

@@ -71,9 +71,7 @@ public struct APIRoutes: Sendable {
                 try await self.answer { try await self.act(action, on: context.parameters.require("id")) }
             }
         }
-        router.get("/api/v1/queues") { _, _ in
-            try await self.answer { .json(JobJSON.queues(self.client.configuration, counts: try await self.client.backend.queueCounts())) }
-        }
+        addQueueRoutes(to: router)
         router.get("/api/v1/workers") { _, _ in
             try await self.answer {
                 let now = Date()

@@ -57,6 +57,10 @@ public enum BackendConformance {
         ("jobsAtTheLimitsReadBack", LimitChecks.jobsAtTheLimitsReadBack),
         ("listingLimitsAtTheEdgesDoNotTrap", LimitChecks.listingLimitsAtTheEdgesDoNotTrap),
         ("randomJobsReadBackEqual", PropertyChecks.randomJobsReadBackEqual),
+        ("pausedQueueAcceptsJobsAndIsSkipped", QueuePauseChecks.pausedQueueAcceptsJobsAndIsSkipped),
+        ("pausingOneQueueLeavesOthersAlone", QueuePauseChecks.pausingOneQueueLeavesOthersAlone),
+        ("resumeWakesWaitingWorkers", QueuePauseChecks.resumeWakesWaitingWorkers),
+        ("oldestQueuedAtIsTheHeadOfTheClaimOrder", QueuePauseChecks.oldestQueuedAtIsTheHeadOfTheClaimOrder),
     ]
 
     /// The names of every check, for parameterized tests.

@@ -17,7 +17,8 @@ public protocol JobQueueBackend: Sendable {
     func enqueue(_ jobs: [Job], maxQueued: [String: Int]) async throws -> [EnqueueOutcome]
 
     /// Atomically takes the oldest `queued` job of the first queue in `queues` that has
-    /// one, marks it `started` by `worker`, and returns it. No job is ever claimed twice.
+    /// one and is not paused (``QueueControl``), marks it `started` by `worker`, and
+    /// returns it. No job is ever claimed twice.
     func claim(from queues: [String], worker: String, now: Date) async throws -> Job?
 
     /// Ends a run: applies ``Job/completed(_:now:)`` if the job is still the run `worker`
@@ -119,6 +120,7 @@ public protocol BatchStore: Sendable {
 
 /// Everything a Tock backend does.
 public typealias TockBackend = JobQueueBackend & JobStore & WorkerRegistry & JobEventLog & BatchStore & SchedulerStore
+    & QueueControl
 
 /// What ``JobQueueBackend/enqueue(_:maxQueued:)`` did with one job.
 public struct EnqueueOutcome: Sendable, Hashable {

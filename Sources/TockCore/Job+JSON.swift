@@ -62,18 +62,23 @@ public enum JobJSON {
         }
     }
 
-    /// Every configured queue, then any other queue that holds jobs, with its timeout,
-    /// `max_queued` and the count of jobs in each status.
-    public static func queues(_ configuration: Configuration, counts: [String: [JobStatus: Int]]) -> JSONValue {
-        let others = counts.keys.filter { name in !configuration.queues.contains { $0.name == name } }.sorted()
-        return .array((configuration.queues.map(\.name) + others).map { name in
-            let queue = configuration.queues.first { $0.name == name }
-            var fields: [String: JSONValue] = ["name": .string(name)]
-            fields["timeout"] = queue.map { .number(Double($0.timeout)) } ?? .null
-            fields["max_queued"] = queue?.maxQueued.map { .number(Double($0)) } ?? .null
-            for status in JobStatus.allCases { fields[status.rawValue] = .number(Double(counts[name]?[status] ?? 0)) }
-            return .object(fields)
-        })
+    /// Queues as ``JobClient/queueOverviews()`` lists them; see ``queue(_:now:)``.
+    public static func queues(_ overviews: [QueueOverview], now: Date) -> JSONValue {
+        .array(overviews.map { queue($0, now: now) })
+    }
+
+    /// A queue: its timeout and `max_queued` (`null` when not configured), the count of
+    /// jobs in each status, `paused`, and its oldest queued job's enqueue time
+    /// (`oldest_queued_at`) and age at `now` in seconds, to the millisecond
+    /// (`latency_seconds`) — both `null` with no job queued.
+    public static func queue(_ overview: QueueOverview, now: Date) -> JSONValue {
+        var fields: [String: JSONValue] = ["name": .string(overview.name), "paused": .bool(overview.paused)]
+        fields["timeout"] = overview.configuration.map { .number(Double($0.timeout)) } ?? .null
+        fields["max_queued"] = overview.configuration?.maxQueued.map { .number(Double($0)) } ?? .null
+        for status in JobStatus.allCases { fields[status.rawValue] = .number(Double(overview.counts[status] ?? 0)) }
+        fields["oldest_queued_at"] = overview.oldestQueuedAt.map { .string(timestamp($0)) } ?? .null
+        fields["latency_seconds"] = overview.latency(at: now).map { .number(($0 * 1000).rounded() / 1000) } ?? .null
+        return .object(fields)
     }
 
     /// A worker as a JSON object, with its utilization at `now`.

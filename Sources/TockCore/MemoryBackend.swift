@@ -14,6 +14,7 @@ public actor MemoryBackend: TockBackend {
     var leaseRecord: SchedulerLease?
     var eventStateRecords: [String: EventState] = [:]
     var pausedFlag = false
+    var pausedQueueNames: Set<String> = []
 
     public init() {}
 
@@ -39,7 +40,7 @@ public actor MemoryBackend: TockBackend {
     }
 
     public func claim(from queues: [String], worker: String, now: Date) -> Job? {
-        for queue in queues {
+        for queue in queues where !pausedQueueNames.contains(queue) {
             let candidate = jobs.values.filter { $0.queue == queue && $0.status == .queued }
                 .min { ($0.enqueuedAt ?? $0.createdAt, $0.id) < ($1.enqueuedAt ?? $1.createdAt, $1.id) }
             if let candidate {

@@ -26,8 +26,11 @@ extension SQLiteBackend: JobQueueBackend {
     /// (``TockCore/JobOutcome/unreadable(_:)``) and the claim goes on to the next job: one
     /// bad row never blocks its queue. Only the columns the failure changes are written,
     /// so the unreadable values stay as they were for whoever looks into it.
+    /// Paused queues (``TockCore/QueueControl``) are read in the same transaction and
+    /// skipped.
     static func claim(from queues: [String], worker: String, now: Date, in tables: JobTables) throws -> Job? {
-        for queue in queues {
+        let paused = try tables.pausedQueues()
+        for queue in queues where !paused.contains(queue) {
             while let oldest = try tables.records(
                 "WHERE status = 'queued' AND queue = ? ORDER BY COALESCE(enqueued_at, created_at), id LIMIT 1",
                 [queue]

@@ -24,6 +24,7 @@ import GRDB
 /// - `scheduler_lease`, `scheduler_events`, `scheduler_settings` (migration "v2"): the
 ///   scheduler's state; see ``version2``; the skipped fires' columns (migration "v3"):
 ///   see ``version3``.
+/// - `paused_queues` (migration "v4-paused-queues"): see ``pausedQueues``.
 ///
 /// Times are `INTEGER` microseconds since the epoch (``StoredTime``); JSON is `TEXT`.
 enum Schema {
@@ -37,6 +38,9 @@ enum Schema {
         }
         migrator.registerMigration("v3: skipped fires") { db in
             try db.execute(sql: version3)
+        }
+        migrator.registerMigration("v4-paused-queues") { db in
+            try db.execute(sql: pausedQueues)
         }
         return migrator
     }

@@ -27,24 +27,3 @@ struct WorkersCommand: AsyncParsableCommand {
         print(TextTable.render(rows))
     }
 }
-
-/// `tock queues`: counts per status for every configured queue.
-struct QueuesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "queues", abstract: "Count jobs per status for every queue.")
-
-    @OptionGroup var global: GlobalOptions
-    @Flag(name: .long, help: "Print JSON.") var json = false
-
-    func run() async throws {
-        let client = try global.client(reading: true)
-        let counts = try await client.backend.queueCounts()
-        if json { return try JSONOutput.print(JobJSON.queues(client.configuration, counts: counts)) }
-        let names = client.configuration.queues.map(\.name) + counts.keys.filter { name in !client.configuration.queues.contains { $0.name == name } }.sorted()
-        var rows = [["QUEUE", "TIMEOUT"] + JobStatus.allCases.map { $0.rawValue.uppercased() }]
-        for name in names {
-            let timeout = client.configuration.queues.first { $0.name == name }.map { "\($0.timeout)s" } ?? "-"
-            rows.append([name, timeout] + JobStatus.allCases.map { String(counts[name]?[$0] ?? 0) })
-        }
-        print(TextTable.render(rows))
-    }
-}

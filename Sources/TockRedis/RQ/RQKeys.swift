@@ -58,6 +58,11 @@ struct RQKeys: Sendable, Hashable {
     func batch(_ id: String) -> String { prefix + "tock:batch:" + id }
     /// Batches whose end was not recorded yet.
     var openBatches: String { prefix + "tock:batches:open" }
+    /// The paused queues' names (a set). Tock's claim skips them; RQ's own workers do
+    /// not know this key.
+    var pausedQueues: String { prefix + "tock:queues:paused" }
+    /// A short stream a resume appends to, waking idle workers (``RedisEventWaiter``).
+    var queueSignals: String { prefix + "tock:queues:signals" }
     var lease: String { prefix + "tock:scheduler:lease" }
     var paused: String { prefix + "tock:scheduler:paused" }
     /// Per-event state, one hash per attribute, fields by event name.

@@ -81,7 +81,8 @@ public final class RedisBackend: Sendable {
         self.logger = logger
         connection = RedisConnection(url: url, logger: logger)
         waiter = RedisEventWaiter(
-            connection: RedisConnection(url: url, logger: logger), stream: keys.events, pollInterval: options.pollInterval)
+            connection: RedisConnection(url: url, logger: logger), stream: keys.events, signals: keys.queueSignals,
+            pollInterval: options.pollInterval)
     }
 
     deinit {

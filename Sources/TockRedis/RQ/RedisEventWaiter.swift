@@ -1,21 +1,26 @@
 import Foundation
 
-/// Wakes idle workers when a job event is appended to the stream: one `XREAD BLOCK` at a
-/// time on a connection of its own, however many tasks wait, each woken when it returns
-/// with an event newer than the last one seen.
+/// Wakes idle workers when a job event is appended to the stream, or a signal to the
+/// signal stream (a resumed queue): one `XREAD BLOCK` at a time on a connection of its
+/// own, however many tasks wait, each woken when it returns with an entry newer than the
+/// last one seen.
 actor RedisEventWaiter {
     private let connection: RedisConnection
     private let stream: String
+    private let signals: String
     private let pollInterval: Duration
     /// The id of the newest event seen; nil until the stream was first looked at.
     private var lastID: String?
+    /// The id of the newest signal seen.
+    private var lastSignalID = "0-0"
     private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
     private var resumedEarly: Set<UUID> = []
     private var reading = false
 
-    init(connection: RedisConnection, stream: String, pollInterval: Duration) {
+    init(connection: RedisConnection, stream: String, signals: String, pollInterval: Duration) {
         self.connection = connection
         self.stream = stream
+        self.signals = signals
         self.pollInterval = pollInterval
     }
 
@@ -58,9 +63,11 @@ actor RedisEventWaiter {
     private func readLastID() async {
         let newest = try? await connection.send(["XREVRANGE", RedisArgument(stream), "+", "-", "COUNT", "1"])
         lastID = newest?.array?.first?.array?.first?.string ?? "0-0"
+        let newestSignal = try? await connection.send(["XREVRANGE", RedisArgument(signals), "+", "-", "COUNT", "1"])
+        lastSignalID = newestSignal?.array?.first?.array?.first?.string ?? "0-0"
     }
 
-    /// Blocks on the stream while anyone waits; wakes everyone at each new event.
+    /// Blocks on both streams while anyone waits; wakes everyone at each new entry.
     private func readLoop() async {
         reading = true
         defer { reading = false }
@@ -72,12 +79,17 @@ actor RedisEventWaiter {
                     // Waiters time out on their own; a second bounds how long the loop
                     // outlives the last of them.
                     "XREAD", "COUNT", "100", "BLOCK", "1000",
-                    "STREAMS", RedisArgument(stream), RedisArgument(from),
+                    "STREAMS", RedisArgument(stream), RedisArgument(signals), RedisArgument(from), RedisArgument(lastSignalID),
                 ])
                 failures = 0
-                let entries = reply.array?.first?.array?.last?.array ?? []
-                if let newest = entries.last?.array?.first?.string {
-                    lastID = newest
+                var woken = false
+                // One [name, entries] pair per stream that has new entries.
+                for pair in reply.array ?? [] {
+                    guard let parts = pair.array, parts.count == 2, let newest = parts[1].array?.last?.array?.first?.string else { continue }
+                    if parts[0].string == stream { lastID = newest } else { lastSignalID = newest }
+                    woken = true
+                }
+                if woken {
                     for waiter in waiters.values { waiter.resume() }
                     waiters.removeAll()
                 }

@@ -117,6 +117,8 @@ enum RedisScripts {
     /// worker does (execution hash, `wip` registry, worker state), in one step: no job is
     /// lost between popping and starting. Ids whose job is no longer queued (canceled,
     /// deleted, expired) are dropped from the list on the way.
+    /// Paused queues (the set `tock:queues:paused`) are skipped, checked in the same
+    /// script: a pause binds every Tock worker from the moment it is written.
     ///
     /// ARGV: prefix, event stream length, worker, now (RQ text), wip deadline (epoch),
     /// execution id, now (epoch), execution TTL (s), queue names…
@@ -221,10 +223,12 @@ enum RedisScripts {
         end
         local function take(i)
           local worker, now, deadline, exec, epoch, ttl = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+          local paused = prefix .. 'tock:queues:paused'
           for q = i + 6, #ARGV do
             local name = ARGV[q]
             local queueKey = prefix .. 'queue:' .. name
-            while true do
+            local isPaused = redis.call('SISMEMBER', paused, name) == 1
+            while not isPaused do
               local id = redis.call('LPOP', queueKey)
               if not id then break end
               local jobKey = prefix .. 'job:' .. id
