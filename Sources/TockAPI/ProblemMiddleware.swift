@@ -15,6 +15,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static func problem(_ error: HTTPError, request: Request) -> Problem {
         switch error.status {
         case .notFound:
+            let allowed = RouteTable.declared.methods(for: request.uri.path)
+            if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
+                var headers = HTTPFields()
+                headers[.allow] = allowed.joined(separator: ", ")
+                return Problem(
+                    status: .methodNotAllowed, title: "Method not allowed",
+                    detail: "\(request.uri.path) takes \(allowed.joined(separator: ", ")), not \(request.method)", headers: headers)
+            }
             return Problem(
                 status: .notFound, title: "Not found",
                 detail: "no route \(request.method) \(request.uri.path); the API is described at /api/v1/openapi.json")

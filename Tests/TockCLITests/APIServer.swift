@@ -13,6 +13,8 @@ final class APIServer {
     let database: String
     let port: Int
     let log: URL
+    /// `sqlite:` the scratch database unless set before ``start(_:)``.
+    var backend: String
     private(set) var process: Process?
 
     init() throws {
@@ -20,6 +22,7 @@ final class APIServer {
         database = directory.appendingPathComponent("tock.db").path
         port = try RedisServer.freePort()
         log = directory.appendingPathComponent("serve.log")
+        backend = "sqlite:\(database)"
     }
 
     deinit {
@@ -37,7 +40,7 @@ final class APIServer {
     /// Starts the server and waits until `/healthz` answers.
     func start(_ extra: [String] = []) async throws {
         process = try TockProcess.start(
-            ["serve", "--listen", "127.0.0.1:\(port)", "--backend", "sqlite:\(database)"] + extra, in: directory, log: log)
+            ["serve", "--listen", "127.0.0.1:\(port)", "--backend", backend] + extra, in: directory, log: log)
         for _ in 0..<200 {
             if let (status, _, _) = try? await call("GET", "/healthz"), status == 200 { return }
             try await Task.sleep(for: .milliseconds(50))

@@ -412,51 +412,68 @@ struct RQInfo: CustomStringConvertible {
     }
 }
 
-/// Python with rq==2.12.0, from `scripts/rq-venv` (created once, cached under ~/.cache/tock).
-enum PythonRQ {
-    enum Venv {
+/// A virtualenv made (once, cached under ~/.cache/tock) by one of the `scripts/*-venv`
+/// scripts, which print its python, or exit 3 when PyPI cannot be reached.
+struct PythonVenv: Sendable {
+    enum State: Sendable {
         case python(URL)
-        /// rq-venv's exit 3: PyPI cannot be reached, the tests are skipped.
+        /// The script's exit 3: PyPI cannot be reached, the tests are skipped.
         case pypiUnreachable
         /// Anything else: the tests fail with this.
         case broken(String)
     }
 
-    static let venv: Venv = {
-        let script = TockProcess.packageRoot.appendingPathComponent("scripts/rq-venv")
+    let script: String
+    let state: State
+
+    init(script: String) {
+        self.script = script
+        let url = TockProcess.packageRoot.appendingPathComponent("scripts/\(script)")
         do {
-            let output = try TockProcess.run([], executable: script)
+            let output = try TockProcess.run([], executable: url)
             switch output.status {
-            case 0: return .python(URL(fileURLWithPath: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
-            case 3: return .pypiUnreachable
-            default: return .broken("scripts/rq-venv exited \(output.status): \(output.stderr)")
+            case 0: state = .python(URL(fileURLWithPath: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+            case 3: state = .pypiUnreachable
+            default: state = .broken("scripts/\(script) exited \(output.status): \(output.stderr)")
             }
         } catch {
-            return .broken("scripts/rq-venv did not run: \(error)")
+            state = .broken("scripts/\(script) did not run: \(error)")
         }
-    }()
+    }
 
-    /// False only when PyPI is unreachable, said loudly (once, though every test's trait
-    /// asks); a virtualenv that cannot be made for another reason fails the tests instead.
-    static let isAvailable: Bool = {
-        guard case .pypiUnreachable = venv else { return true }
-        let banner = "*** rq==2.12.0 could not be installed (scripts/rq-venv exit 3, PyPI unreachable): "
-            + "RQ interoperability tests are SKIPPED ***"
-        FileHandle.standardError.write(Data("\n\(banner)\n\n".utf8))
+    /// False only when PyPI is unreachable, said loudly.
+    func isAvailable(skipping what: String) -> Bool {
+        guard case .pypiUnreachable = state else { return true }
+        FileHandle.standardError.write(Data("\n*** scripts/\(script) exit 3 (PyPI unreachable): \(what) SKIPPED ***\n\n".utf8))
         return false
-    }()
+    }
 
-    static func python() throws -> URL {
-        switch venv {
+    func python() throws -> URL {
+        switch state {
         case .python(let url): return url
-        case .pypiUnreachable: throw InteropFailure("PyPI unreachable: no RQ virtualenv")
+        case .pypiUnreachable: throw InteropFailure("PyPI unreachable: no virtualenv from scripts/\(script)")
         case .broken(let reason): throw InteropFailure(reason)
         }
     }
 
+    /// A program installed in the virtualenv (`rq`, `schemathesis`).
+    func program(_ name: String) throws -> URL {
+        try python().deletingLastPathComponent().appendingPathComponent(name)
+    }
+}
+
+/// Python with rq==2.12.0, from `scripts/rq-venv`.
+enum PythonRQ {
+    static let venv = PythonVenv(script: "rq-venv")
+
+    /// False only when PyPI is unreachable, said loudly (once, though every test's trait asks).
+    static let isAvailable = venv.isAvailable(skipping: "RQ interoperability tests")
+
+    static func python() throws -> URL { try venv.python() }
+
     /// The `rq` command next to the virtualenv's python.
     static var rq: URL {
-        get throws { try python().deletingLastPathComponent().appendingPathComponent("rq") }
+        get throws { try venv.program("rq") }
     }
 
     /// `Tests/Interop`: `tockinterop.py` (the functions RQ workers run) and `rqclient.py`.
