@@ -61,6 +61,10 @@ extension APIRoutes {
                 gauge(registry, "event_next_fire_timestamp_seconds", "The next instant due.", labels)
                     .set(next.timeIntervalSince1970)
             }
+            if let success = state?.lastSuccess {
+                gauge(registry, "event_last_success_timestamp_seconds", "When a job of the event last finished successfully.", labels)
+                    .set(success.timeIntervalSince1970)
+            }
             gauge(registry, "event_skipped_fires", "Due instants skipped (overlap, missed, paused, …).", labels)
                 .set(Double(state?.skippedFires ?? 0))
             gauge(registry, "event_enabled", "1 if the event fires.", labels)
@@ -75,7 +79,8 @@ extension APIRoutes {
             .set(Double(try await client.backend.isPaused() ? 1 : 0))
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        return Response(
+            status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer() + processMetrics.registry.emitToBuffer())))
     }
 
     /// `tock_NAME`, with its help line.

@@ -23,6 +23,9 @@ public struct APIRoutes: Sendable {
     public let access: AccessControl
     /// The largest request body read, in bytes (`api.max_body_bytes`).
     public var maximumBodySize: Int
+    /// What accumulates over the process's life (HTTP metrics, job timings), appended to
+    /// `/metrics` after the backend's figures.
+    public var processMetrics = ProcessMetrics()
 
     public init(client: JobClient, schedule: ScheduleSet, hub: EventHub) {
         self.client = client

@@ -52,6 +52,7 @@ public enum BackendConformance {
         ("lastFireNeverMovesBackwards", SchedulerChecks.lastFireNeverMovesBackwards),
         ("fireIntoAFullQueueWritesNothing", SchedulerChecks.fireIntoAFullQueueWritesNothing),
         ("enabledOverrideRoundTrips", SchedulerChecks.enabledOverrideRoundTrips),
+        ("lastSuccessKeepsTheLatest", SchedulerChecks.lastSuccessKeepsTheLatest),
         ("pauseAndResume", SchedulerChecks.pauseAndResume),
         ("neverFiredEventHasNoState", SchedulerChecks.neverFiredEventHasNoState),
         ("jobsAtTheLimitsReadBack", LimitChecks.jobsAtTheLimitsReadBack),

@@ -78,6 +78,22 @@ enum SchedulerChecks {
         try expectEqual(try await backend.eventOverrides(), ["weekly": false, "hourly": true], "overrides")
     }
 
+    /// An event's last success only moves forward, lives beside its other state, and is
+    /// kept for an event that never fired (a manual run).
+    @Sendable static func lastSuccessKeepsTheLatest(_ backend: any TockBackend) async throws {
+        let lease = try await acquire(backend, "a", at: t0)
+        _ = try await backend.recordFire(
+            FireRecord(event: "nightly", instant: t0, job: makeJob("nightly-1")), token: lease.token, maxQueued: [:])
+        try await backend.recordEventSuccess("nightly", at: t0 + 30.000_001)
+        try await backend.recordEventSuccess("nightly", at: t0 + 10)
+        try expectEqual(
+            try await backend.eventStates()["nightly"],
+            EventState(name: "nightly", lastFire: t0, lastJob: JobID(unchecked: "nightly-1"), lastSuccess: t0 + 30.000_001),
+            "state after two successes, the later first")
+        try await backend.recordEventSuccess("adhoc", at: t0 + 5)
+        try expectEqual(try await backend.eventStates()["adhoc"], EventState(name: "adhoc", lastSuccess: t0 + 5), "a manual run's success")
+    }
+
     @Sendable static func pauseAndResume(_ backend: any TockBackend) async throws {
         try expectEqual(try await backend.isPaused(), false, "paused before any switch")
         try await backend.setPaused(true)

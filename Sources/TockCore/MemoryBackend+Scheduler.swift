@@ -50,6 +50,13 @@ extension MemoryBackend {
         eventStateRecords[name] = state
     }
 
+    public func recordEventSuccess(_ name: String, at: Date) {
+        var state = eventStateRecords[name] ?? EventState(name: name)
+        let at = MicrosecondTime.rounded(at)
+        if state.lastSuccess.map({ at > $0 }) ?? true { state.lastSuccess = at }
+        eventStateRecords[name] = state
+    }
+
     public func setPaused(_ paused: Bool) { pausedFlag = paused }
 
     public func isPaused() -> Bool { pausedFlag }

@@ -49,6 +49,10 @@ public protocol SchedulerStore: Sendable {
     /// its file's `enabled` (`nil`). Survives restarts.
     func setEventEnabled(_ name: String, enabled: Bool?) async throws
 
+    /// Records that a job of event `name` finished successfully at `at`, keeping the
+    /// later of that and the stored time (workers call it after recording the job's end).
+    func recordEventSuccess(_ name: String, at: Date) async throws
+
     /// Pauses or resumes all firing. Survives restarts.
     func setPaused(_ paused: Bool) async throws
     func isPaused() async throws -> Bool
@@ -93,11 +97,16 @@ public struct EventState: Sendable, Hashable {
     public var lastSkipReason: FireSkip.Reason?
     /// How many due instants were skipped in all (every reason).
     public var skippedFires: Int
+    /// When a job of this event (a fire or a manual run) last finished successfully, as
+    /// its worker recorded it: kept after the job's own record expires, for "has not
+    /// succeeded in N hours" alerts.
+    public var lastSuccess: Date?
 
     public init(
         name: String, lastFire: Date? = nil, lastJob: JobID? = nil, enabledOverride: Bool? = nil, bootID: String? = nil,
-        lastSkip: Date? = nil, lastSkipReason: FireSkip.Reason? = nil, skippedFires: Int = 0
+        lastSkip: Date? = nil, lastSkipReason: FireSkip.Reason? = nil, skippedFires: Int = 0, lastSuccess: Date? = nil
     ) {
+        self.lastSuccess = lastSuccess
         self.name = name
         self.lastFire = lastFire
         self.lastJob = lastJob

@@ -64,11 +64,21 @@ extension JobTables {
         try statement.execute(arguments: [name, enabled])
     }
 
+    /// Keeps the later of the stored last success and `at`.
+    func recordEventSuccess(_ name: String, at: Date) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO scheduler_events (name, last_success) VALUES (?1, ?2)
+                ON CONFLICT (name) DO UPDATE SET last_success = max(coalesce(last_success, 0), excluded.last_success)
+                """)
+        try statement.execute(arguments: [name, StoredTime.microseconds(at)])
+    }
+
     /// Every event's row, by name.
     func eventStates() throws -> [String: EventState] {
         let statement = try db.cachedStatement(
             sql: """
-                SELECT name, last_fire, last_job, enabled_override, boot_id, last_skip, last_skip_reason, skipped_fires
+                SELECT name, last_fire, last_job, enabled_override, boot_id, last_skip, last_skip_reason, skipped_fires, last_success
                 FROM scheduler_events
                 """)
         var states: [String: EventState] = [:]
@@ -78,10 +88,12 @@ extension JobTables {
             let lastJob: String? = row[2]
             let lastSkip: Int64? = row[5]
             let reason: String? = row[6]
+            let lastSuccess: Int64? = row[8]
             states[name] = EventState(
                 name: name, lastFire: lastFire.map(StoredTime.date), lastJob: lastJob.map(JobID.init(unchecked:)),
                 enabledOverride: row[3], bootID: row[4], lastSkip: lastSkip.map(StoredTime.date),
-                lastSkipReason: reason.flatMap(FireSkip.Reason.init(rawValue:)), skippedFires: row[7])
+                lastSkipReason: reason.flatMap(FireSkip.Reason.init(rawValue:)), skippedFires: row[7],
+                lastSuccess: lastSuccess.map(StoredTime.date))
         }
         return states
     }

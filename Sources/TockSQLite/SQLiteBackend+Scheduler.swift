@@ -85,6 +85,10 @@ extension SQLiteBackend: SchedulerStore {
         try await write { tables in try tables.setEventEnabled(name, enabled: enabled) }
     }
 
+    public func recordEventSuccess(_ name: String, at: Date) async throws {
+        try await write { tables in try tables.recordEventSuccess(name, at: at) }
+    }
+
     /// Stores the pause switch.
     public func setPaused(_ paused: Bool) async throws {
         try await write { tables in try tables.setSchedulerPaused(paused) }

@@ -38,4 +38,9 @@ extension Schema {
         ALTER TABLE scheduler_events ADD COLUMN last_skip_reason TEXT;
         ALTER TABLE scheduler_events ADD COLUMN skipped_fires INTEGER NOT NULL DEFAULT 0;
         """
+
+    /// When each event's job last finished successfully (µs), as its worker recorded it.
+    static let eventLastSuccess = """
+        ALTER TABLE scheduler_events ADD COLUMN last_success INTEGER;
+        """
 }

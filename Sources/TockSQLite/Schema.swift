@@ -42,6 +42,9 @@ enum Schema {
         migrator.registerMigration("v4-paused-queues") { db in
             try db.execute(sql: pausedQueues)
         }
+        migrator.registerMigration("v5-event-last-success") { db in
+            try db.execute(sql: eventLastSuccess)
+        }
         return migrator
     }
 

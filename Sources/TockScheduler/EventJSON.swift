@@ -25,6 +25,7 @@ public enum EventJSON {
             "skipped_fires": .number(Double(state?.skippedFires ?? 0)),
             "last_skip": local(state?.lastSkip),
             "last_skip_reason": state?.lastSkipReason.map { .string($0.rawValue) } ?? .null,
+            "last_success": local(state?.lastSuccess),
             "next_fire": event.isReboot ? .string("at boot") : local(event.schedule.next(after: now)),
         ])
     }

@@ -72,6 +72,14 @@ extension Worker {
                         let now = (try? await backend.job(job.id)) ?? nil
                         logger.warning(
                             "late end of job \(job.id) (\(job.name)) refused, not recorded: \(Self.refusal(of: job, worker: worker, now: now))")
+                    } else if let completed, completed.status == .finished, let event = completed.event {
+                        // For "has not succeeded in N hours" alerts, kept past the job's own TTL. A
+                        // separate write: losing it (backend gone this instant) only delays the figure.
+                        do {
+                            try await backend.recordEventSuccess(event, at: completed.endedAt ?? Date())
+                        } catch {
+                            logger.warning("could not record event \(event)'s success of job \(job.id): \(error)")
+                        }
                     }
                     return (completed != nil, next)
                 } catch {

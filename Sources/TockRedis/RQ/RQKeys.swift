@@ -73,4 +73,5 @@ struct RQKeys: Sendable, Hashable {
     var eventLastSkip: String { prefix + "tock:event:last_skip" }
     var eventSkipReason: String { prefix + "tock:event:skip_reason" }
     var eventSkipped: String { prefix + "tock:event:skipped" }
+    var eventLastSuccess: String { prefix + "tock:event:last_success" }
 }

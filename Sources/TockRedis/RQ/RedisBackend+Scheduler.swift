@@ -76,7 +76,7 @@ extension RedisBackend: SchedulerStore {
             ["HGETALL", RedisArgument(keys.eventLastFire)], ["HGETALL", RedisArgument(keys.eventLastJob)],
             ["HGETALL", RedisArgument(keys.eventEnabled)], ["HGETALL", RedisArgument(keys.eventBoot)],
             ["HGETALL", RedisArgument(keys.eventLastSkip)], ["HGETALL", RedisArgument(keys.eventSkipReason)],
-            ["HGETALL", RedisArgument(keys.eventSkipped)],
+            ["HGETALL", RedisArgument(keys.eventSkipped)], ["HGETALL", RedisArgument(keys.eventLastSuccess)],
         ])
         var states: [String: EventState] = [:]
         func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
@@ -97,6 +97,11 @@ extension RedisBackend: SchedulerStore {
             states[name, default: EventState(name: name)].lastSkipReason = FireSkip.Reason(rawValue: text(value))
         }
         for (name, value) in replies[6].hash { states[name, default: EventState(name: name)].skippedFires = Int(text(value)) ?? 0 }
+        for (name, value) in replies[7].hash {
+            states[name, default: EventState(name: name)].lastSuccess = Double(text(value)).map {
+                MicrosecondTime.rounded(Date(timeIntervalSince1970: $0))
+            }
+        }
         return states
     }
 
@@ -110,6 +115,14 @@ extension RedisBackend: SchedulerStore {
         } else {
             _ = try await send(["HDEL", RedisArgument(keys.eventEnabled), RedisArgument(name)])
         }
+    }
+
+    public func recordEventSuccess(_ name: String, at: Date) async throws {
+        var write = RedisWrite()
+        var unit = RedisWrite.Unit()
+        unit.run(["tock.max", RedisArgument(keys.eventLastSuccess), RedisArgument(name), RedisArgument(RQTime.epoch(at))])
+        write.append(unit)
+        _ = try await run(write)
     }
 
     public func setPaused(_ paused: Bool) async throws {
