@@ -29,7 +29,7 @@ import TockTestSupport
     }
 
     func value(_ samples: [Sample], _ name: String, _ labels: [String: String]) -> Double? {
-        samples.first { $0.name == name && labels.allSatisfy { key, value in $0.labels[key] == value } }?.value
+        samples.first { sample in sample.name == name && labels.allSatisfy { key, value in sample.labels[key] == value } }?.value
     }
 
     @Test func queueCountsEqualTheCLIsAndLastSuccessMovesWhenAJobFinishes() async throws {
