@@ -144,8 +144,11 @@ public struct APIRoutes: Sendable {
         var request = request
         let body = try await request.collectBody(upTo: maximumBodySize)
         let now = Date()
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw Problem.invalid("body", "not valid UTF-8; JSON bodies must be UTF-8 (RFC 8259)")
+        }
         let parsed = try EnqueueBody(
-            String(buffer: body), idempotencyKey: request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value, now: now)
+            text, idempotencyKey: request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value, now: now)
         let outcome = try await client.enqueue(parsed.request(declarations[parsed.name], origin: "api"), now: now)
         let location = "/api/v1/jobs/\(outcome.job.id)"
         return .json(JobJSON.object(outcome.job), status: outcome.created ? .accepted : .ok, headers: [.location: location])
