@@ -78,7 +78,7 @@ public struct APIRoutes: Sendable {
         router.get("/api/v1/workers") { _, _ in
             try await self.answer {
                 let now = Date()
-                return .json(.array(try await self.client.backend.workers().map { JobJSON.object($0, now: now) }))
+                return .json(.array(try await self.client.workerOverviews().map { JobJSON.object($0, now: now) }))
             }
         }
         router.get("/api/v1/events") { _, _ in try await self.answer { try await self.events() } }

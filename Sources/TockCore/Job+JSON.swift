@@ -81,16 +81,23 @@ public enum JobJSON {
         return .object(fields)
     }
 
-    /// A worker as a JSON object, with its utilization at `now`.
-    public static func object(_ worker: WorkerRecord, now: Date) -> JSONValue {
-        .object([
+    /// A worker as a JSON object: its utilization at `now` (busy time / uptime, %), its
+    /// current job and how long it has run, its heartbeat's age, and `dead` once that is
+    /// past `heartbeat_timeout`.
+    public static func object(_ overview: WorkerOverview, now: Date) -> JSONValue {
+        let worker = overview.record
+        return .object([
             "name": .string(worker.name), "hostname": .string(worker.hostname), "pid": .number(Double(worker.pid)),
             "queues": .array(worker.queues.map(JSONValue.string)), "state": .string(worker.state.rawValue),
             "current_job": worker.currentJob.map { .string($0.rawValue) } ?? .null,
+            "current_job_started_at": overview.currentJobStartedAt.map { .string(timestamp($0)) } ?? .null,
+            "current_job_elapsed": overview.currentJobStartedAt.map { .number((max(0, now.timeIntervalSince($0)) * 1000).rounded() / 1000) } ?? .null,
             "successful_job_count": .number(Double(worker.successfulJobCount)),
             "failed_job_count": .number(Double(worker.failedJobCount)),
             "total_working_time": .number(worker.totalWorkingTime), "birth": .string(timestamp(worker.birth)),
             "last_heartbeat": .string(timestamp(worker.lastHeartbeat)),
+            "heartbeat_age": .number((overview.heartbeatAge(at: now) * 1000).rounded() / 1000),
+            "dead": .bool(overview.isDead(at: now)),
             "utilization": .number((worker.utilization(at: now) * 10).rounded() / 10),
         ])
     }

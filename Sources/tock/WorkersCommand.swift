@@ -13,12 +13,15 @@ struct WorkersCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try global.client(reading: true)
         let now = Date()
-        let workers = try await client.backend.workers()
-        if json { return try JSONOutput.print(.array(workers.map { JobJSON.object($0, now: now) })) }
+        let overviews = try await client.workerOverviews()
+        if json { return try JSONOutput.print(.array(overviews.map { JobJSON.object($0, now: now) })) }
         var rows = [["NAME", "STATE", "QUEUES", "CURRENT JOB", "OK", "FAILED", "WORKING", "UTIL", "BIRTH", "HEARTBEAT"]]
-        for worker in workers {
+        for overview in overviews {
+            let worker = overview.record
+            let elapsed = overview.currentJobStartedAt.map { String(format: " (%.0fs)", now.timeIntervalSince($0)) } ?? ""
             rows.append([
-                worker.name, worker.state.rawValue, worker.queues.joined(separator: ","), worker.currentJob?.rawValue ?? "",
+                worker.name + (overview.isDead(at: now) ? " (DEAD)" : ""), worker.state.rawValue, worker.queues.joined(separator: ","),
+                (worker.currentJob?.rawValue ?? "") + elapsed,
                 String(worker.successfulJobCount), String(worker.failedJobCount), String(format: "%.1fs", worker.totalWorkingTime),
                 String(format: "%.1f%%", worker.utilization(at: now)), String(JobJSON.timestamp(worker.birth).prefix(19)),
                 String(format: "%.0fs ago", now.timeIntervalSince(worker.lastHeartbeat)),
