@@ -23,7 +23,8 @@ import GRDB
 /// - `batches`: one row per batch; its counts are computed from `jobs`.
 /// - `scheduler_lease`, `scheduler_events`, `scheduler_settings` (migration "v2"): the
 ///   scheduler's state; see ``version2``; the skipped fires' columns (migration "v3"):
-///   see ``version3``.
+///   see ``version3``; whether a batch is sealed (migration "v4-batches"): see
+///   ``version4Batches``.
 ///
 /// Times are `INTEGER` microseconds since the epoch (``StoredTime``); JSON is `TEXT`.
 enum Schema {
@@ -37,6 +38,9 @@ enum Schema {
         }
         migrator.registerMigration("v3: skipped fires") { db in
             try db.execute(sql: version3)
+        }
+        migrator.registerMigration("v4-batches: streamed batches") { db in
+            try db.execute(sql: version4Batches)
         }
         return migrator
     }
