@@ -50,19 +50,23 @@ extension SQLiteBackend {
 }
 
 extension JobTables {
-    /// Queues the batch's `deferred` chunks, a page at a time (each page leaves the
-    /// `jobs_batch` range it was read from, so memory stays bounded however many there are).
+    /// Queues the batch's `deferred` chunks and logs their events, in two statements: a
+    /// batch may have 100,000 chunks of 1 MiB each, too many to read into memory. The
+    /// change is ``TockCore/Job/releasedFromBatch(now:)`` (status and `enqueued_at` only)
+    /// for every row alike; the `job_counts` triggers follow it.
     func releaseChunks(of id: String, now: Date, maxQueued: [String: Int]) throws {
-        var queues: Set<String> = []
-        while true {
-            let page = try jobs("WHERE batch = ? AND status = 'deferred' ORDER BY rowid LIMIT 500", [id])
-            if page.isEmpty { break }
-            for chunk in page {
-                try store(chunk.releasedFromBatch(now: now), replacing: chunk)
-                queues.insert(chunk.queue)
-            }
-        }
-        for queue in queues.sorted() {
+        let at = MicrosecondTime.microseconds(now)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO events (job, queue, status, progress, batch, at)
+                SELECT id, queue, 'queued', progress, batch, ? FROM jobs
+                WHERE batch = ? AND status = 'deferred' ORDER BY rowid
+                """
+        ).execute(arguments: [at, id])
+        try db.cachedStatement(sql: "UPDATE jobs SET status = 'queued', enqueued_at = ? WHERE batch = ? AND status = 'deferred'")
+            .execute(arguments: [at, id])
+        let queues = try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT queue FROM jobs WHERE batch = ?"), arguments: [id])
+        for queue in queues {
             if let maximum = maxQueued[queue], try queuedCount(queue) > maximum {
                 throw TockError.queueFull(queue, maxQueued: maximum)
             }
