@@ -12,7 +12,7 @@ public enum BatchLimits {
 }
 
 /// A batch received one item at a time, so that no process holds all its items: items
-/// fill chunks of `chunkSize`; full chunks are stored (`deferred`) a few hundred at a time;
+/// fill chunks of `chunkSize`; full chunks are stored (`deferred`) a thousand items or a hundred chunks at a time;
 /// ``seal()`` queues them all at once. Until then no chunk runs: a writer that is
 /// abandoned (``discard()``, or a process that dies) never runs half a batch.
 ///
@@ -39,8 +39,8 @@ public struct BatchWriter: Sendable {
     var chunkCount = 0
 
     /// Chunks and items kept before they are stored, whichever fills first.
-    static let flushChunks = 200
-    static let flushItems = 5_000
+    static let flushChunks = 100
+    static let flushItems = 1_000
 
     /// Adds one item; stores the chunks that filled when enough have.
     /// - Throws: ``TockError/invalidArgument(_:)`` past ``BatchLimits/maximumItems``, or when

@@ -19,7 +19,7 @@ public struct NDJSONLines: Sendable {
             do {
                 return try JSONParser.parse(text, maximumDepth: JobLimits.maximumNesting)
             } catch {
-                throw .malformedJSON(field: field, detail: "line \(number) is not a JSON value (\(error)); send one JSON value per line")
+                throw .malformedJSON(field: field, detail: "line \(number) is not a JSON value (at byte \(error.offset + 1): \(error.reason)); send one JSON value per line")
             }
         }
     }
