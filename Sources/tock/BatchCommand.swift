@@ -16,7 +16,7 @@ struct BatchCommand: AsyncParsableCommand {
 struct BatchEnqueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enqueue",
-        abstract: "Split --items (JSON lines) into chunks, one job each, queued all at once; print the batch id.",
+        abstract: "Split --items (JSON lines) into chunks, one job each, enqueued atomically; print the batch id.",
         discussion: "Each chunk job gets kwargs {\"items\": [...]}. With --wait, exits 0 if every chunk finished, 1 otherwise."
     )
 
