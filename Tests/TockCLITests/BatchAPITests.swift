@@ -170,6 +170,42 @@ import TockTestSupport
         #expect(fields.map(Set.init) == ["chunk", "chunk_size"])
     }
 
+    @Test(arguments: stores) func aBodyThatBreaksOffLeavesNothingToRun(_ store: Store) async throws {
+        try await start(store)
+        let file = directory.appendingPathComponent("slow.ndjson")
+        try (1...200_000).map { #"{"invoice": \#($0)}"# }.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        // A client sending slowly, cut off once the server has stored chunks of the batch.
+        let client = try TockProcess.start(
+            [
+                "-sS", "-X", "POST", "-H", "Content-Type: application/x-ndjson", "-H", "Transfer-Encoding: chunked",
+                "--limit-rate", "200k", "-T", file.path, "http://127.0.0.1:\(port)/api/v1/batches?name=tock.noop&chunk_size=10&id=cut",
+            ], executable: URL(fileURLWithPath: "/usr/bin/curl"), in: directory, log: directory.appendingPathComponent("curl.log"))
+        var stored = 0
+        for _ in 0..<200 where stored == 0 {
+            try await Task.sleep(for: .milliseconds(50))
+            let (status, _, body) = try await call("GET", "/api/v1/batches/cut")
+            if status == 200, let batch = body as? [String: Any] {
+                #expect(batch["sealed"] as? Bool == false && batch["status"] as? String == "deferred")
+                stored = batch["deferred"] as? Int ?? 0
+            }
+        }
+        #expect(stored > 0, "no chunk was stored while the body arrived")
+        // Nothing of it can run yet: no chunk is queued.
+        #expect((try await call("GET", "/api/v1/jobs?status=queued").2 as? [Any])?.isEmpty == true)
+        kill(client.processIdentifier, SIGKILL)
+        await TockProcess.exit(client)
+        var gone = false
+        for _ in 0..<200 where !gone {
+            try await Task.sleep(for: .milliseconds(50))
+            gone = try await call("GET", "/api/v1/batches/cut").0 == 404
+        }
+        #expect(gone, "the broken-off batch is still there")
+        let (_, _, jobs) = try await call("GET", "/api/v1/jobs?batch=cut")
+        #expect((jobs as? [Any])?.isEmpty == true)
+        let worker = try tock(["worker", "--burst"])
+        #expect(worker.status == 0 && !worker.stderr.contains("job finished"), "\(worker.stderr)")
+    }
+
     @Test(arguments: stores) func theSameIdOrIdempotencyKeyCreatesOneBatch(_ store: Store) async throws {
         try await start(store)
         let body = #"{"name": "tock.noop", "chunk_size": 1, "items": ["a", "b"]}"#
