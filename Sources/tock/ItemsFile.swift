@@ -46,7 +46,7 @@ struct ItemsFile {
             case .malformedJSON(_, let text): detail = text
             default: detail = error.description
             }
-            throw ValidationError("\(path): \(detail); --items takes one JSON value per line")
+            throw ValidationError("--items \(path): \(detail)")
         }
     }
 }

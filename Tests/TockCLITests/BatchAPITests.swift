@@ -246,6 +246,27 @@ import TockTestSupport
         #expect(errors.allSatisfy { $0["error"] as? String == "negative amount" }, "\(errors)")
     }
 
+    /// `tock batch` takes the same streamed path: a bad line exits 2 naming the file and
+    /// line, and stores nothing; the fixed file makes the batch the API then shows.
+    @Test func tockBatchStreamsItsFileAndABadLineStoresNothing() async throws {
+        try await start(.sqlite)
+        let file = directory.appendingPathComponent("items.jsonl")
+        try ((1...2_500).map { "\($0)" } + ["{bad"]).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let refused = try tock(["batch", "tock.noop", "--items", file.path, "--chunk-size", "1", "--id", "cli"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--items \(file.path): line 2501 is not a JSON value"), "\(refused.stderr)")
+        #expect(try await call("GET", "/api/v1/batches/cli").0 == 404)
+        #expect((try await call("GET", "/api/v1/jobs?limit=10").2 as? [Any])?.isEmpty == true)
+        try (1...2_500).map { "\($0)" }.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let accepted = try tock(["batch", "tock.noop", "--items", file.path, "--chunk-size", "1", "--id", "cli", "--json"])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(accepted.stdout.utf8)) as? [String: Any])
+        let (_, _, shown) = try await call("GET", "/api/v1/batches/cli")
+        let batch = try #require(shown as? [String: Any])
+        #expect(printed["total"] as? Int == 2_500 && batch["queued"] as? Int == 2_500)
+        #expect(Set(printed.keys) == Set(batch.keys))
+    }
+
     @Test func aFullQueueIs429AndKeepsNothing() async throws {
         let config = directory.appendingPathComponent("tock.yaml")
         try "queues:\n  default: {max_queued: 3}\n".write(to: config, atomically: true, encoding: .utf8)
