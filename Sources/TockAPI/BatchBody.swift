@@ -36,10 +36,12 @@ struct BatchBody {
         }
         switch object["timeout"] {
         case nil, .null?: break
-        case .string(let text)? where Self.integer(.string(text)) == nil:
-            if let seconds = DurationText.seconds(text), seconds > 0 { timeout = seconds } else { fail("timeout", "'\(text)': \(DurationText.expected)") }
+        case .string(let text)? where Int(text) == nil:
+            timeout = DurationText.seconds(text).flatMap { $0 > 0 ? $0 : nil }
+            if timeout == nil { fail("timeout", "'\(text)': \(DurationText.expected)") }
         case let value?:
-            if let seconds = Self.integer(value) ?? nil, seconds > 0 { timeout = seconds } else { fail("timeout", "must be positive seconds or a duration such as \"90s\"") }
+            timeout = (Self.integer(value) ?? nil).flatMap { $0 > 0 ? $0 : nil }
+            if timeout == nil { fail("timeout", "must be positive seconds or a duration such as \"90s\"") }
         }
         queue = Self.string(object["queue"], "queue", fail)
         onComplete = Self.string(object["on_complete"], "on_complete", fail)

@@ -33,49 +33,53 @@ extension APIRoutes {
     func postBatch(_ request: Request) async throws -> Response {
         let key = request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value
         let isNDJSON = request.headers[.contentType].map { $0.lowercased().hasPrefix("application/x-ndjson") } ?? false
-        let received: (status: BatchStatus, created: Bool)
-        if isNDJSON {
-            var query: [String: JSONValue] = [:]
-            for (name, value) in request.uri.queryParameters { query[String(name)] = .string(String(value)) }
-            let parameters = try BatchBody(query, idempotencyKey: key)
-            received = try await receiveBatch(parameters) { writer in
-                var lines = NDJSONLines()
-                for try await piece in request.body {
-                    for line in try lines.lines(in: piece.readableBytesView) { try await writer.add(try Self.item(line, index: writer.itemCount)) }
+        let (status, created) = try await isNDJSON ? streamedBatch(request, idempotencyKey: key) : inlineBatch(request, idempotencyKey: key)
+        let json = try await BatchJSON.object(status, backend: client.backend)
+        return .json(json, status: created ? .accepted : .ok, headers: [.location: "/api/v1/batches/\(status.batch.id)"])
+    }
+
+    /// An NDJSON body: the parameters from the query string, an item per line, each line
+    /// added as soon as it has arrived whole.
+    private func streamedBatch(_ request: Request, idempotencyKey: String?) async throws -> (BatchStatus, Bool) {
+        var query: [String: JSONValue] = [:]
+        for (name, value) in request.uri.queryParameters { query[String(name)] = .string(String(value)) }
+        let parameters = try BatchBody(query, idempotencyKey: idempotencyKey)
+        return try await receiveBatch(parameters) { writer in
+            var lines = NDJSONLines()
+            for try await piece in request.body {
+                for line in try lines.lines(in: piece.readableBytesView) {
+                    try await writer.add(try Self.item(line, index: writer.itemCount))
                 }
-                if let line = lines.finish() { try await writer.add(try Self.item(line, index: writer.itemCount)) }
             }
-        } else {
-            var request = request
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: Self.maximumInlineBatchBytes)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                throw Problem(
-                    status: .contentTooLarge, title: "Body too large",
-                    detail: "an inline batch body holds at most \(Self.maximumInlineBatchBytes) bytes; stream larger batches as NDJSON")
-            }
-            let object: [String: JSONValue]
-            do {
-                guard case .object(let fields) = try JSONParser.parse(String(buffer: body), maximumDepth: JobLimits.maximumNesting + 2) else {
-                    throw Problem.invalid("body", "expected a JSON object")
-                }
-                object = fields
-            } catch let problem as Problem {
-                throw problem
-            } catch {
-                throw Problem.invalid(
-                    "body", "not JSON (\(error)); expected {\"name\": \"app.post_invoices\", \"chunk_size\": 100, \"items\": [...]}")
-            }
-            let parameters = try BatchBody(object, idempotencyKey: key, extra: ["items"])
-            guard case .array(let items)? = object["items"] else { throw Problem.invalid("items", "required: a JSON array of items") }
-            received = try await receiveBatch(parameters) { writer in
-                for item in items { try await writer.add(item) }
-            }
+            if let line = lines.finish() { try await writer.add(try Self.item(line, index: writer.itemCount)) }
         }
-        let json = try await BatchJSON.object(received.status, backend: client.backend)
-        let location = "/api/v1/batches/\(received.status.batch.id)"
-        return .json(json, status: received.created ? .accepted : .ok, headers: [.location: location])
+    }
+
+    /// A JSON body `{name, chunk_size, items: [...], …}`, read whole (at most
+    /// ``maximumInlineBatchBytes``).
+    private func inlineBatch(_ request: Request, idempotencyKey: String?) async throws -> (BatchStatus, Bool) {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.maximumInlineBatchBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(
+                status: .contentTooLarge, title: "Body too large",
+                detail: "an inline batch body holds at most \(Self.maximumInlineBatchBytes) bytes; stream larger batches as NDJSON")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(String(buffer: body), maximumDepth: JobLimits.maximumNesting + 2)
+        } catch {
+            throw Problem.invalid(
+                "body", "not JSON (at byte \(error.offset + 1): \(error.reason)); expected {\"name\": \"app.post_invoices\", \"chunk_size\": 100, \"items\": [...]}")
+        }
+        guard case .object(let object) = value else { throw Problem.invalid("body", "expected a JSON object") }
+        let parameters = try BatchBody(object, idempotencyKey: idempotencyKey, extra: ["items"])
+        guard case .array(let items)? = object["items"] else { throw Problem.invalid("items", "required: a JSON array of items") }
+        return try await receiveBatch(parameters) { writer in
+            for item in items { try await writer.add(item) }
+        }
     }
 
     /// Opens the batch, lets `fill` add its items, seals it; discards it when anything

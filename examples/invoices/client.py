@@ -68,8 +68,10 @@ class Follower(threading.Thread):
 
 
 def request(host, port, method, path, body=None, headers=None):
+    """One request; a generator body goes out chunked, each line as it is made."""
     connection = http.client.HTTPConnection(host, port, timeout=600)
-    connection.request(method, path, body=body, headers=headers or {}, encode_chunked=body is not None and not isinstance(body, bytes))
+    streamed = body is not None and not isinstance(body, bytes)
+    connection.request(method, path, body=body, headers=headers or {}, encode_chunked=streamed)
     response = connection.getresponse()
     payload = response.read()
     connection.close()
