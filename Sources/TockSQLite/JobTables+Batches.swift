@@ -3,8 +3,8 @@ import GRDB
 import TockCore
 
 extension JobTables {
-    /// The batch with its chunks counted by status, if it exists.
-    func batchStatus(_ id: String) throws -> BatchStatus? {
+    /// The batch's record, if it exists (its chunks not counted).
+    func batchRecord(_ id: String) throws -> Batch? {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT id, name, queue, total, created_at, on_complete, on_complete_timeout, completed_at, sealed
@@ -12,9 +12,14 @@ extension JobTables {
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
         let completedAt: Int64? = row[7]
-        let batch = Batch(
+        return Batch(
             id: row[0], name: row[1], queue: row[2], total: row[3], createdAt: StoredTime.date(row[4]),
             onComplete: row[5], onCompleteTimeout: row[6], completedAt: completedAt.map(StoredTime.date), sealed: row[8])
+    }
+
+    /// The batch with its chunks counted by status, if it exists.
+    func batchStatus(_ id: String) throws -> BatchStatus? {
+        guard let batch = try batchRecord(id) else { return nil }
         var counts: [JobStatus: Int] = [:]
         let counting = try db.cachedStatement(
             sql: "SELECT status, COUNT(*) FROM jobs WHERE batch = ? GROUP BY status")

@@ -18,8 +18,10 @@ extension SQLiteBackend {
 
     public func appendChunks(_ chunks: [Job], toBatch id: String) async throws {
         try await write { tables in
-            guard let status = try tables.batchStatus(id) else { throw TockError.invalidArgument("no open batch '\(id)'") }
-            if let problem = status.batch.appendProblem(chunks) { throw TockError.invalidArgument(problem) }
+            // The record alone: counting the chunks at every append would make a batch's
+            // appends quadratic in its size.
+            guard let batch = try tables.batchRecord(id) else { throw TockError.invalidArgument("no open batch '\(id)'") }
+            if let problem = batch.appendProblem(chunks) { throw TockError.invalidArgument(problem) }
             for chunk in chunks where try tables.insert(chunk) == nil {
                 throw TockError.invalidArgument("batch '\(id)' collides with existing job '\(chunk.id)'; choose another batch id")
             }

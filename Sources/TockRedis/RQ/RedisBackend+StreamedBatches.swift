@@ -34,8 +34,10 @@ extension RedisBackend {
     }
 
     public func appendChunks(_ chunks: [Job], toBatch id: String) async throws {
-        guard let status = try await batch(id) else { throw TockError.invalidArgument("no open batch '\(id)'") }
-        if let problem = status.batch.appendProblem(chunks) { throw TockError.invalidArgument(problem) }
+        // Only the chunks are checked here; that the batch is open, by the write itself
+        // (reading the batch's status would count every chunk at every append).
+        let open = Batch(id: id, name: "", queue: "", total: 0, createdAt: Date(), sealed: false)
+        if let problem = open.appendProblem(chunks) { throw TockError.invalidArgument(problem) }
         var guardUnit = RedisWrite.Unit()
         guardUnit.require(keys.batch(id), field: "sealed", is: "0")
         var write = RedisWrite()
@@ -47,6 +49,8 @@ extension RedisBackend {
             // Units count from 1: the guard, then the chunks.
             throw TockError.invalidArgument(
                 "batch '\(id)' collides with existing job '\(chunks[unit - 2].id)'; choose another batch id")
+        case .failure(.changed(unit: 1, _, _, _)):
+            throw TockError.invalidArgument("no open batch '\(id)': it is sealed or does not exist; it takes no more chunks")
         case .failure(let refusal): throw TockError.invalidArgument("batch '\(id)' refused the chunks: \(refusal)")
         }
     }
