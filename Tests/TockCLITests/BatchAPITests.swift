@@ -163,6 +163,12 @@ import TockTestSupport
         // The id is free: the corrected batch is accepted.
         try (1...1_600).map { #"{"invoice": \#($0)}"# }.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         #expect(try postNDJSON("name=tock.noop&chunk_size=10&id=bad", file: file).0 == 202)
+        // A line past 1 MiB is refused as it grows, not read to its end.
+        try ("1\n\"" + String(repeating: "x", count: 1_100_000) + "\"\n").write(to: file, atomically: true, encoding: .utf8)
+        let (long, tooLong) = try postNDJSON("name=tock.noop&chunk_size=1&id=long", file: file)
+        #expect(long == 400)
+        #expect((tooLong["detail"] as? String)?.contains("line 2 is longer than 1048576 bytes") == true, "\(tooLong)")
+        #expect(try await call("GET", "/api/v1/batches/long").0 == 404)
         // An unknown parameter or a missing chunk size is a 400 naming it, before any item is read.
         let (unknown, named) = try postNDJSON("name=tock.noop&chunk=10", file: file)
         #expect(unknown == 400)
