@@ -101,12 +101,22 @@ extension APIRoutes {
             return (status, false)
         case .opened(var writer):
             do {
+                try await refuseIfFull(writer.batch.queue)
                 try await fill(&writer)
                 return (try await writer.seal(), true)
             } catch {
                 await writer.discard()
                 throw Self.batchProblem(error, itemCount: writer.itemCount)
             }
+        }
+    }
+
+    /// A queue already at its `max_queued` refuses the batch before its items are read
+    /// (the seal checks again, counting the batch's chunks).
+    private func refuseIfFull(_ queue: String) async throws {
+        guard let maximum = client.configuration.maxQueued[queue] else { return }
+        if try await client.backend.queueCounts()[queue]?[.queued] ?? 0 >= maximum {
+            throw TockError.queueFull(queue, maxQueued: maximum)
         }
     }
 

@@ -284,5 +284,11 @@ import TockTestSupport
         #expect(((body as? [String: Any])?["detail"] as? String)?.contains("max_queued 3") == true)
         #expect(try await call("GET", "/api/v1/batches/full").0 == 404)
         #expect(try await call("POST", "/api/v1/batches", #"{"name": "tock.noop", "chunk_size": 2, "items": [1, 2, 3, 4]}"#).0 == 202)
+        // One more fills the queue; then a streamed batch is refused before its body is read.
+        #expect(try await call("POST", "/api/v1/jobs", #"{"name": "tock.noop"}"#).0 == 202)
+        let file = directory.appendingPathComponent("more.ndjson")
+        try "1\n2\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try postNDJSON("name=tock.noop&chunk_size=1&id=more", file: file).0 == 429)
+        #expect(try await call("GET", "/api/v1/batches/more").0 == 404)
     }
 }
