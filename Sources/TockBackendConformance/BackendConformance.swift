@@ -42,6 +42,8 @@ public enum BackendConformance {
         ("waitForChangeWakesOnEnqueueAndTimesOut", EventChecks.waitForChangeWakesOnEnqueueAndTimesOut),
         ("batchesCountChunksAndCompleteOnce", BatchChecks.batchesCountChunksAndCompleteOnce),
         ("batchWithAFailedChunkFails", BatchChecks.batchWithAFailedChunkFails),
+        ("openBatchRunsNothingUntilSealed", StreamedBatchChecks.openBatchRunsNothingUntilSealed),
+        ("discardAndFullQueueLeaveNothingRunning", StreamedBatchChecks.discardAndFullQueueLeaveNothingRunning),
         ("leaseIsAcquiredRenewedRefusedAndTakenOver", SchedulerChecks.leaseIsAcquiredRenewedRefusedAndTakenOver),
         ("releaseLetsAnotherTakeOverAtOnce", SchedulerChecks.releaseLetsAnotherTakeOverAtOnce),
         ("recordFireEnqueuesTheJobAndSetsTheState", SchedulerChecks.recordFireEnqueuesTheJobAndSetsTheState),

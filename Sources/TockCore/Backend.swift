@@ -116,6 +116,27 @@ public protocol BatchStore: Sendable {
     /// ``JobQueueBackend/enqueue(_:maxQueued:)``).
     func createBatch(_ batch: Batch, chunks: [Job], maxQueued: [String: Int]) async throws
     func batch(_ id: String) async throws -> BatchStatus?
+
+    // A streamed batch (more items than a process should hold): opened, filled with
+    // `deferred` chunks as they fill, then sealed — its chunks queued — or discarded. Until
+    // the seal no chunk runs, so a stream that breaks off never runs half a batch.
+
+    /// Stores `batch` unsealed with no chunks, unless a batch with its id exists: then
+    /// stores nothing and returns that one.
+    func openBatch(_ batch: Batch) async throws -> BatchStatus?
+    /// Stores more chunks (`deferred`, of this batch) of the unsealed batch `id`, all or
+    /// none. Throws ``TockError/invalidArgument(_:)`` if the batch is not open or a
+    /// chunk's id exists.
+    func appendChunks(_ chunks: [Job], toBatch id: String) async throws
+    /// Seals the open batch `id`: its `deferred` chunks become `queued` (at `now`) and its
+    /// total their count, at once. A queue that would hold more `queued` jobs than
+    /// `maxQueued` allows throws ``TockError/queueFull(_:maxQueued:)`` and leaves the batch
+    /// open (the caller discards it).
+    /// - Returns: The sealed batch.
+    func sealBatch(_ id: String, maxQueued: [String: Int], now: Date) async throws -> Batch
+    /// Deletes the unsealed batch `id` and its chunks; a sealed batch is left as it is.
+    /// - Returns: Whether an unsealed batch was deleted.
+    func discardBatch(_ id: String) async throws -> Bool
 }
 
 /// Everything a Tock backend does.

@@ -3,18 +3,23 @@ import GRDB
 import TockCore
 
 extension JobTables {
-    /// The batch with its chunks counted by status, if it exists.
-    func batchStatus(_ id: String) throws -> BatchStatus? {
+    /// The batch's record, if it exists (its chunks not counted).
+    func batchRecord(_ id: String) throws -> Batch? {
         let statement = try db.cachedStatement(
             sql: """
-                SELECT id, name, queue, total, created_at, on_complete, on_complete_timeout, completed_at
+                SELECT id, name, queue, total, created_at, on_complete, on_complete_timeout, completed_at, sealed
                 FROM batches WHERE id = ?
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
         let completedAt: Int64? = row[7]
-        let batch = Batch(
+        return Batch(
             id: row[0], name: row[1], queue: row[2], total: row[3], createdAt: StoredTime.date(row[4]),
-            onComplete: row[5], onCompleteTimeout: row[6], completedAt: completedAt.map(StoredTime.date))
+            onComplete: row[5], onCompleteTimeout: row[6], completedAt: completedAt.map(StoredTime.date), sealed: row[8])
+    }
+
+    /// The batch with its chunks counted by status, if it exists.
+    func batchStatus(_ id: String) throws -> BatchStatus? {
+        guard let batch = try batchRecord(id) else { return nil }
         var counts: [JobStatus: Int] = [:]
         let counting = try db.cachedStatement(
             sql: "SELECT status, COUNT(*) FROM jobs WHERE batch = ? GROUP BY status")
@@ -32,12 +37,12 @@ extension JobTables {
     func insertBatch(_ batch: Batch) throws {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO batches (id, name, queue, total, created_at, on_complete, on_complete_timeout, completed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO batches (id, name, queue, total, created_at, on_complete, on_complete_timeout, completed_at, sealed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         try statement.execute(arguments: [
             batch.id, batch.name, batch.queue, batch.total, StoredTime.microseconds(batch.createdAt), batch.onComplete,
-            batch.onCompleteTimeout, batch.completedAt.map(StoredTime.microseconds),
+            batch.onCompleteTimeout, batch.completedAt.map(StoredTime.microseconds), batch.sealed,
         ])
     }
 

@@ -25,6 +25,8 @@ import GRDB
 ///   scheduler's state; see ``version2``; the skipped fires' columns (migration "v3"):
 ///   see ``version3``.
 /// - `paused_queues` (migration "v4-paused-queues"): see ``pausedQueues``.
+/// - whether a batch is sealed (migration "v4-batches"): see ``version4Batches``.
+/// - each event's last success (migration "v5-event-last-success"): see ``eventLastSuccess``.
 ///
 /// Times are `INTEGER` microseconds since the epoch (``StoredTime``); JSON is `TEXT`.
 enum Schema {
@@ -41,6 +43,9 @@ enum Schema {
         }
         migrator.registerMigration("v4-paused-queues") { db in
             try db.execute(sql: pausedQueues)
+        }
+        migrator.registerMigration("v4-batches: streamed batches") { db in
+            try db.execute(sql: version4Batches)
         }
         migrator.registerMigration("v5-event-last-success") { db in
             try db.execute(sql: eventLastSuccess)

@@ -38,16 +38,33 @@ struct BatchEnqueueCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try global.client()
-        let values = try Self.readItems(items)
-        let batch = try await client.enqueueBatch(name: name, items: values, chunkSize: chunkSize, queue: queue, onComplete: onComplete, id: id)
+        let reader = try ItemsFile(path: items)
+        let status: BatchStatus
+        switch try await client.openBatch(name: name, chunkSize: chunkSize, queue: queue, onComplete: onComplete, id: id) {
+        case .existing(let existing):
+            guard existing.batch.sealed else {
+                throw TockError.invalidArgument("batch '\(existing.batch.id)' is still being received by another client")
+            }
+            status = existing
+        case .opened(var writer):
+            do {
+                try await reader.forEachItem { item in try await writer.add(item) }
+                status = try await writer.seal()
+            } catch {
+                await writer.discard()
+                throw error
+            }
+        }
         if json {
-            try JSONOutput.print(BatchShowCommand.object(BatchStatus(batch: batch, counts: [.queued: batch.total])))
+            try JSONOutput.print(BatchJSON.object(status))
         } else {
-            print(batch.id)
+            print(status.batch.id)
         }
         guard wait else { return }
         while true {
-            guard let status = try await client.backend.batch(batch.id) else { throw TockError.invalidArgument("batch \(batch.id) vanished") }
+            guard let status = try await client.backend.batch(status.batch.id) else {
+                throw TockError.invalidArgument("batch \(status.batch.id) vanished")
+            }
             FileHandle.standardError.write(Data("\r\u{1B}[2K\(BatchShowCommand.line(status))".utf8))
             if status.hasEnded {
                 FileHandle.standardError.write(Data("\n".utf8))
@@ -56,26 +73,6 @@ struct BatchEnqueueCommand: AsyncParsableCommand {
             }
             await client.backend.waitForChange(timeout: .milliseconds(500))
         }
-    }
-
-    static func readItems(_ path: String) throws -> [JSONValue] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot read --items \(path): \(error.localizedDescription)")
-        }
-        var values: [JSONValue] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { continue }
-            do {
-                values.append(try JSONDecoder().decode(JSONValue.self, from: Data(trimmed.utf8)))
-            } catch {
-                throw ValidationError("\(path):\(number + 1): not a JSON value; --items takes one JSON value per line")
-            }
-        }
-        return values
     }
 }
 
@@ -91,20 +88,8 @@ struct BatchShowCommand: AsyncParsableCommand {
         guard let status = try await client.backend.batch(id) else {
             throw TockError.invalidArgument("no batch with id '\(id)'")
         }
-        if json { return try JSONOutput.print(Self.object(status)) }
+        if json { return try JSONOutput.print(try await BatchJSON.object(status, backend: client.backend)) }
         print(Self.line(status))
-    }
-
-    static func object(_ status: BatchStatus) -> JSONValue {
-        var fields: [String: JSONValue] = [
-            "id": .string(status.batch.id), "name": .string(status.batch.name), "queue": .string(status.batch.queue),
-            "total": .number(Double(status.batch.total)), "status": .string(status.status.rawValue),
-            "created_at": .string(JobJSON.timestamp(status.batch.createdAt)),
-            "completed_at": status.batch.completedAt.map { .string(JobJSON.timestamp($0)) } ?? .null,
-            "on_complete": status.batch.onComplete.map(JSONValue.string) ?? .null,
-        ]
-        for state in JobStatus.allCases { fields[state.rawValue] = .number(Double(status.count(state))) }
-        return .object(fields)
     }
 
     static func line(_ status: BatchStatus) -> String {

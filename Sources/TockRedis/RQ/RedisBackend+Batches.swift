@@ -49,7 +49,7 @@ extension RedisBackend: BatchStore {
             total: try number("total", in: 0...Int.max) ?? 0,
             createdAt: hash.text("created_at").flatMap(RQTime.date) ?? Date(timeIntervalSince1970: 0), onComplete: hash.text("on_complete"),
             onCompleteTimeout: try number("on_complete_timeout", in: 1...JobLimits.maximumSeconds) ?? 300,
-            completedAt: hash.text("completed_at").flatMap(RQTime.date))
+            completedAt: hash.text("completed_at").flatMap(RQTime.date), sealed: hash.text("sealed") != "0")
         let members = try await send(["SMEMBERS", RedisArgument(keys.group(id))]).array?.compactMap(\.string) ?? []
         let statuses = try await pipeline(members.map { ["HGET", RedisArgument(keys.job($0)), "status"] })
         var counts: [JobStatus: Int] = [:]
@@ -72,11 +72,13 @@ extension RedisBackend: BatchStore {
         for id in open { try await endBatch(id, now: now) }
     }
 
-    private func endBatch(_ id: String, now: Date) async throws {
+    func endBatch(_ id: String, now: Date) async throws {
         guard let status = try await batch(id) else {
             _ = try await send(["SREM", RedisArgument(keys.openBatches), RedisArgument(id)])
             return
         }
+        // A seal whose release of the chunks was cut off (the process died) is finished here.
+        if status.batch.sealed, status.count(.deferred) > 0 { try await releaseChunks(of: id, now: now) }
         guard let (ended, onComplete) = status.ending(now: MicrosecondTime.rounded(now)) else { return }
         var unit = RedisWrite.Unit()
         let key = keys.batch(id)
