@@ -26,6 +26,8 @@ public struct APIRoutes: Sendable {
     /// What accumulates over the process's life (HTTP metrics, job timings), appended to
     /// `/metrics` after the backend's figures.
     public var processMetrics = ProcessMetrics()
+    /// Open event streams per token (`api.max_streams_per_client`).
+    let streams: StreamGate
 
     public init(client: JobClient, schedule: ScheduleSet, hub: EventHub) {
         self.client = client
@@ -34,6 +36,7 @@ public struct APIRoutes: Sendable {
         self.hub = hub
         self.access = AccessControl(tokens: client.configuration.api.tokens)
         self.maximumBodySize = client.configuration.api.maxBodyBytes
+        self.streams = StreamGate(limit: client.configuration.api.maxStreamsPerClient)
     }
 
     /// A router with `/metrics` alone, for `--metrics-listen` (scrapers that do not send
