@@ -43,9 +43,9 @@ struct BatchBody {
             timeout = (Self.integer(value) ?? nil).flatMap { $0 > 0 ? $0 : nil }
             if timeout == nil { fail("timeout", "must be positive seconds or a duration such as \"90s\"") }
         }
-        queue = Self.string(object["queue"], "queue", fail)
-        onComplete = Self.string(object["on_complete"], "on_complete", fail)
-        id = Self.string(object["id"], "id", fail) ?? idempotencyKey
+        queue = BodyField.string(object["queue"], "queue", fail)
+        onComplete = BodyField.string(object["on_complete"], "on_complete", fail)
+        id = BodyField.string(object["id"], "id", fail) ?? idempotencyKey
         if !errors.isEmpty { throw .invalid(errors) }
     }
 
@@ -59,13 +59,4 @@ struct BatchBody {
         }
     }
 
-    private static func string(_ value: JSONValue?, _ field: String, _ fail: (String, String) -> Void) -> String? {
-        switch value {
-        case nil, .null?: return nil
-        case .string(let text)?: return text
-        default:
-            fail(field, "must be a string")
-            return nil
-        }
-    }
 }

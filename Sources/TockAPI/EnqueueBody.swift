@@ -48,11 +48,11 @@ struct EnqueueBody {
         case .object(let fields)?: kwargs = fields
         default: fail("kwargs", "must be a JSON object")
         }
-        queue = Self.string(object["queue"], "queue", fail)
-        id = Self.string(object["id"], "id", fail) ?? idempotencyKey
+        queue = BodyField.string(object["queue"], "queue", fail)
+        id = BodyField.string(object["id"], "id", fail) ?? idempotencyKey
         timeout = Self.seconds(object["timeout"], "timeout", fail)
         if object["at"] != nil, object["in"] != nil { fail("in", "give at or in, not both") }
-        if let text = Self.string(object["at"], "at", fail) {
+        if let text = BodyField.string(object["at"], "at", fail) {
             if let date = Self.instant(text) {
                 at = date
             } else {
@@ -88,15 +88,6 @@ struct EnqueueBody {
             retry: retry, origin: origin)
     }
 
-    private static func string(_ value: JSONValue?, _ field: String, _ fail: (String, String) -> Void) -> String? {
-        switch value {
-        case nil, .null?: return nil
-        case .string(let text)?: return text
-        default:
-            fail(field, "must be a string")
-            return nil
-        }
-    }
 
     /// A positive whole number of seconds, or a duration text (`90s`, `5m`, `1h30m`).
     private static func seconds(

@@ -119,9 +119,9 @@ struct APIBenchmark {
             wrk.body = '{"name": "tock.noop"}'
             wrk.headers["Content-Type"] = "application/json"
             """.write(to: script, atomically: true, encoding: .utf8)
-        let output = try Self.run(
-            Self.wrk,
-            ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, "http://127.0.0.1:\(port)/api/v1/jobs"])
+        let output = try RedisBenchmark.output(
+            of: Self.wrk,
+            arguments: ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, "http://127.0.0.1:\(port)/api/v1/jobs"])
         if let failures = Self.number(after: "Non-2xx or 3xx responses:", in: output), failures > 0 {
             throw BenchmarkError("wrk: \(Int(failures)) answers were not 2xx:\n\(output)")
         }
@@ -138,18 +138,6 @@ struct APIBenchmark {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw BenchmarkError("tock serve did not answer on port \(port)")
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 
     static func number(after label: String, in text: String) -> Double? {

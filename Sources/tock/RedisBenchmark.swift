@@ -102,7 +102,8 @@ struct RedisBenchmark {
         return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
     }
 
-    private static func output(of executable: String, arguments: [String]) throws -> String {
+    /// Runs a program to its end; its standard output (a nonzero exit is an error).
+    static func output(of executable: String, arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
