@@ -9,47 +9,22 @@ import TockTestSupport
 /// `tock serve` through a real HTTP client on loopback, with a real worker: the story
 /// Tock exists for — enqueue, answer 202 at once, follow the job to its end.
 @Suite(.serialized) final class APITests {
-    let directory: URL
-    let database: String
-    let port: Int
-    var server: Process?
+    let server: APIServer
+    var directory: URL { server.directory }
+    var database: String { server.database }
+    var port: Int { server.port }
 
     init() throws {
-        directory = try TockProcess.temporaryDirectory()
-        database = directory.appendingPathComponent("tock.db").path
-        port = try RedisServer.freePort()
+        server = try APIServer()
     }
 
-    deinit {
-        if let server, server.isRunning { kill(server.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: directory)
-    }
+    func start(_ extra: [String] = []) async throws { try await server.start(extra) }
 
-    func start(_ extra: [String] = []) async throws {
-        let process = try TockProcess.start(
-            ["serve", "--listen", "127.0.0.1:\(port)", "--backend", "sqlite:\(database)"] + extra, in: directory,
-            log: directory.appendingPathComponent("serve.log"))
-        server = process
-        for _ in 0..<200 {
-            if let (status, _, _) = try? await call("GET", "/healthz"), status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("tock serve did not answer: \((try? String(contentsOf: directory.appendingPathComponent("serve.log"), encoding: .utf8)) ?? "")")
-    }
-
-    /// Sends a request; the status, the headers and the body parsed as JSON (or `nil`).
     func call(_ method: String, _ path: String, _ body: String? = nil, headers: [String: String] = [:]) async throws
         -> (Int, [String: String], Any?)
     {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = try #require(response as? HTTPURLResponse)
-        var fields: [String: String] = [:]
-        for (name, value) in http.allHeaderFields { fields[String(describing: name).lowercased()] = String(describing: value) }
-        return (http.statusCode, fields, try? JSONSerialization.jsonObject(with: data))
+        let answer = try await server.call(method, path, body, headers: headers)
+        return (answer.status, answer.headers, answer.body)
     }
 
     @Test func enqueueAnswers202AtOnceAndTheJobCanBeFollowedToItsEnd() async throws {

@@ -14,56 +14,38 @@ import TockTestSupport
         case sqlite, redis
     }
 
-    let directory: URL
-    let port: Int
-    var backend = ""
-    var server: Process?
+    let api: APIServer
+    var directory: URL { api.directory }
+    var port: Int { api.port }
+    var backend: String { api.backend }
+    var server: Process? { api.process }
     var redis: RedisServer?
 
     init() throws {
-        directory = try TockProcess.temporaryDirectory()
-        port = try RedisServer.freePort()
+        api = try APIServer()
     }
 
     deinit {
-        if let server, server.isRunning { kill(server.processIdentifier, SIGKILL) }
         redis?.stop()
-        try? FileManager.default.removeItem(at: directory)
     }
 
     static var stores: [Store] { RedisServer.isInstalled ? Store.allCases : [.sqlite] }
 
     func start(_ store: Store, _ extra: [String] = []) async throws {
-        switch store {
-        case .sqlite: backend = "sqlite:\(directory.appendingPathComponent("tock.db").path)"
-        case .redis:
+        if store == .redis {
             let server = try await RedisServer()
             redis = server
-            backend = server.urlString()
+            api.backend = server.urlString()
         }
-        let log = directory.appendingPathComponent("serve.log")
-        server = try TockProcess.start(
-            ["serve", "--listen", "127.0.0.1:\(port)", "--backend", backend] + extra, in: directory, log: log)
-        for _ in 0..<200 {
-            if let (status, _, _) = try? await call("GET", "/healthz"), status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("tock serve did not answer: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        try await api.start(extra)
     }
 
     /// Sends a request; the status, the headers and the body parsed as JSON (or `nil`).
     func call(_ method: String, _ path: String, _ body: String? = nil, headers: [String: String] = [:]) async throws
         -> (Int, [String: String], Any?)
     {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = try #require(response as? HTTPURLResponse)
-        var fields: [String: String] = [:]
-        for (name, value) in http.allHeaderFields { fields[String(describing: name).lowercased()] = String(describing: value) }
-        return (http.statusCode, fields, try? JSONSerialization.jsonObject(with: data))
+        let answer = try await api.call(method, path, body, headers: headers)
+        return (answer.status, answer.headers, answer.body)
     }
 
     /// Streams `file` as an NDJSON body with curl (chunked, read as it is sent); the status
