@@ -15,8 +15,10 @@ public struct APIRoutes: Sendable {
     public let client: JobClient
     /// The schedule files' events and `jobs:` declarations (what an enqueue leaves out
     /// comes from its job's declaration).
-    public let schedule: ScheduleSet
-    let declarations: [String: JobDeclaration]
+    public var schedule: ScheduleSet { loaded.current.schedule }
+    var declarations: [String: JobDeclaration] { loaded.current.declarations }
+    /// The schedule files as last read: at start, then at each ``reload(_:)`` (SIGHUP).
+    let loaded: LoadedSchedule
     /// The process's one reader of the event log, for the streams.
     public let hub: EventHub
     /// Tokens and their scopes (none: open, on loopback only).
@@ -31,8 +33,7 @@ public struct APIRoutes: Sendable {
 
     public init(client: JobClient, schedule: ScheduleSet, hub: EventHub) {
         self.client = client
-        self.schedule = schedule
-        self.declarations = schedule.declarations
+        self.loaded = LoadedSchedule(schedule)
         self.hub = hub
         self.access = AccessControl(tokens: client.configuration.api.tokens)
         self.maximumBodySize = client.configuration.api.maxBodyBytes
@@ -111,6 +112,12 @@ public struct APIRoutes: Sendable {
             }
         }
         return router
+    }
+
+    /// Serves `schedule` from now on (SIGHUP re-read the schedule files); requests in
+    /// flight finish with the one they started with.
+    public func reload(_ schedule: ScheduleSet) {
+        loaded.replace(with: schedule)
     }
 
     /// Runs a route, turning what it throws into a problem answer.
