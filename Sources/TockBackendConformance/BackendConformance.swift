@@ -57,6 +57,9 @@ public enum BackendConformance {
         ("jobsAtTheLimitsReadBack", LimitChecks.jobsAtTheLimitsReadBack),
         ("listingLimitsAtTheEdgesDoNotTrap", LimitChecks.listingLimitsAtTheEdgesDoNotTrap),
         ("randomJobsReadBackEqual", PropertyChecks.randomJobsReadBackEqual),
+        ("listingsFilterByEveryCriterion", ListingChecks.listingsFilterByEveryCriterion),
+        ("cursorPagesCoverEveryJobOnceWhileJobsArrive", ListingChecks.cursorPagesCoverEveryJobOnceWhileJobsArrive),
+        ("bulkActionsTouchOnlyMatchingJobs", ListingChecks.bulkActionsTouchOnlyMatchingJobs),
     ]
 
     /// The names of every check, for parameterized tests.

@@ -24,6 +24,11 @@ import GRDB
 /// - `scheduler_lease`, `scheduler_events`, `scheduler_settings` (migration "v2"): the
 ///   scheduler's state; see ``version2``; the skipped fires' columns (migration "v3"):
 ///   see ``version3``.
+/// - Listing indexes (migration "v4-job-listing"): `jobs_listing (created_at, id)` (every
+///   job, newest first; replaces `jobs_created`), `jobs_status_listing (status,
+///   created_at, id)`, `jobs_queue_listing (queue, status, created_at, id)`,
+///   `jobs_name_listing (name, created_at, id)`: a page of a listing by status, queue and
+///   status, or name reads about `limit` entries (see ``JobTables/listing(_:)``).
 ///
 /// Times are `INTEGER` microseconds since the epoch (``StoredTime``); JSON is `TEXT`.
 enum Schema {
@@ -38,8 +43,19 @@ enum Schema {
         migrator.registerMigration("v3: skipped fires") { db in
             try db.execute(sql: version3)
         }
+        migrator.registerMigration("v4-job-listing") { db in
+            try db.execute(sql: version4JobListing)
+        }
         return migrator
     }
+
+    private static let version4JobListing = """
+        DROP INDEX jobs_created;
+        CREATE INDEX jobs_listing ON jobs (created_at, id);
+        CREATE INDEX jobs_status_listing ON jobs (status, created_at, id);
+        CREATE INDEX jobs_queue_listing ON jobs (queue, status, created_at, id);
+        CREATE INDEX jobs_name_listing ON jobs (name, created_at, id);
+        """
 
     private static let version1 = """
         CREATE TABLE jobs (
