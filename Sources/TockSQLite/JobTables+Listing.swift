@@ -98,17 +98,19 @@ extension JobTables {
         return pattern + "*"
     }
 
-    /// The distinct names starting with `prefix`, each found by one index seek; `nil`
-    /// when there are more than ``maximumNamesMerged``.
+    /// The distinct names starting with `prefix`, each found by one seek in the name
+    /// index (the next name after the last one found; names with a prefix sort together,
+    /// right after the prefix itself); `nil` when there are more than
+    /// ``maximumNamesMerged``.
     func names(startingWith prefix: String) throws -> [String]? {
-        let statement = try db.cachedStatement(
-            sql: "SELECT name FROM jobs WHERE name GLOB ?1 AND (?2 IS NULL OR name > ?2) ORDER BY name LIMIT 1")
+        let first = try db.cachedStatement(sql: "SELECT name FROM jobs WHERE name >= ? ORDER BY name LIMIT 1")
+        let next = try db.cachedStatement(sql: "SELECT name FROM jobs WHERE name > ? ORDER BY name LIMIT 1")
         var names: [String] = []
-        var last: String?
-        while let name = try String.fetchOne(statement, arguments: [Self.globPrefix(prefix), last]) {
+        var found = try String.fetchOne(first, arguments: [prefix])
+        while let name = found, name.utf8.starts(with: prefix.utf8) {
             guard names.count < Self.maximumNamesMerged else { return nil }
             names.append(name)
-            last = name
+            found = try String.fetchOne(next, arguments: [name])
         }
         return names
     }

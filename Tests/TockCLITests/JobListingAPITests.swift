@@ -157,4 +157,41 @@ import TockTestSupport
         #expect((all.1 as? [String: Any])?["count"] as? Int == 9)
         #expect(try await page("").ids.isEmpty)
     }
+
+    /// The CLI's side: `tock jobs list` pages with `--cursor` from stderr, bulk
+    /// `requeue`/`delete` by criteria, and the refusal of an empty bulk delete.
+    @Test func cliListsPagesAndActsInBulk() throws {
+        let backend = "sqlite:" + directory.appendingPathComponent("cli.db").path
+        func tock(_ arguments: [String]) throws -> ProcessOutput {
+            try TockProcess.run(arguments + ["--backend", backend], in: directory)
+        }
+        for index in 0..<5 { #expect(try tock(["enqueue", "tock.fail", "--queue", "long", "--id", "fail-\(index)"]).status == 0) }
+        for index in 0..<3 { #expect(try tock(["enqueue", "tock.noop", "--id", "ok-\(index)"]).status == 0) }
+        #expect(try tock(["worker", "--burst", "--queue", "long,default"]).status == 0)
+        // Pages of 2 by name prefix, following the cursor printed on stderr.
+        var seen: [String] = []
+        var arguments = ["jobs", "list", "--name", "tock.fa", "--limit", "2", "--json"]
+        for _ in 0..<5 {
+            let page = try tock(arguments)
+            #expect(page.status == 0, "\(page.stderr)")
+            let jobs = try #require(try JSONSerialization.jsonObject(with: Data(page.stdout.utf8)) as? [[String: Any]])
+            seen += jobs.compactMap { $0["id"] as? String }
+            guard let line = page.stderr.split(separator: "\n").first(where: { $0.hasPrefix("more jobs follow: --cursor ") }) else { break }
+            arguments = ["jobs", "list", "--name", "tock.fa", "--limit", "2", "--json", "--cursor", String(line.split(separator: " ").last!)]
+        }
+        #expect(seen == ["fail-4", "fail-3", "fail-2", "fail-1", "fail-0"])
+        let badCursor = try tock(["jobs", "list", "--cursor", "nope"])
+        #expect(badCursor.status != 0 && badCursor.stderr.contains("cursor"))
+        // Bulk requeue of the failed jobs created since the third.
+        let third = try JSONSerialization.jsonObject(with: Data(try tock(["jobs", "show", "fail-2", "--json"]).stdout.utf8)) as? [String: Any]
+        let since = try #require(third?["created_at"] as? String)
+        let requeued = try tock(["jobs", "requeue", "--failed", "--queue", "long", "--since", since])
+        #expect(requeued.stdout == "requeued 3 failed jobs\n", "\(requeued.stderr)")
+        let refused = try tock(["jobs", "delete"])
+        #expect(refused.status != 0 && refused.stderr.contains("--all"))
+        let deleted = try tock(["jobs", "delete", "--status", "finished"])
+        #expect(deleted.stdout == "deleted 3 jobs\n")
+        let all = try tock(["jobs", "delete", "--all"])
+        #expect(all.stdout == "deleted 5 jobs\n")
+    }
 }

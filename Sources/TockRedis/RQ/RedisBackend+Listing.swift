@@ -13,15 +13,7 @@ extension RedisBackend: BulkJobStore {
     public func jobs(matching filter: JobFilter) async throws -> [Job] {
         guard filter.limit > 0 else { return [] }
         let limit = min(filter.limit, JobLimits.maximumListing + 1)
-        let ids: [String]
-        if let batch = filter.batch {
-            ids = try await send(["SMEMBERS", RedisArgument(keys.group(batch))]).array?.compactMap(\.string) ?? []
-        } else {
-            let queues: [String]
-            if let queue = filter.queue { queues = [queue] } else { queues = try await queueNames() }
-            ids = try await jobIDs(filter.status, queues: queues, newest: JobLimits.maximumListing)
-        }
-        let candidates = try await candidates(ids, filter)
+        let candidates = try await candidates(filter)
         // Whole records in listing order until the page is full (a name prefix is only
         // known from the record).
         var page: [Job] = []
@@ -33,6 +25,20 @@ extension RedisBackend: BulkJobStore {
             start = end
         }
         return Array(page.prefix(limit))
+    }
+
+    /// The ids of the jobs that may match `filter`, in listing order: from the registries
+    /// it names, pre-filtered on a few fields of each job (see above).
+    private func candidates(_ filter: JobFilter) async throws(TockError) -> [String] {
+        let ids: [String]
+        if let batch = filter.batch {
+            ids = try await send(["SMEMBERS", RedisArgument(keys.group(batch))]).array?.compactMap(\.string) ?? []
+        } else {
+            let queues: [String]
+            if let queue = filter.queue { queues = [queue] } else { queues = try await queueNames() }
+            ids = try await jobIDs(filter.status, queues: queues, newest: JobLimits.maximumListing)
+        }
+        return try await candidates(ids, filter)
     }
 
     /// The ids among `ids` whose creation, status, queue, worker, batch and origin match
@@ -90,18 +96,25 @@ extension RedisBackend: BulkJobStore {
         return filter
     }
 
-    /// Walks the listing of `filter` ``BulkChunk/size`` jobs at a time; `act` says
-    /// whether it changed the job.
+    /// Reads the candidates of `filter`, then their records ``BulkChunk/size`` at a time;
+    /// `act` gets each job that matches as read and says whether it changed it. Candidates
+    /// are read again while a pass was cut at ``JobLimits/maximumListing`` ids and changed
+    /// something (the jobs it changed left the registries read).
     private func inChunks(_ filter: JobFilter, _ act: (Job) async throws -> Bool) async throws -> Int {
-        var chunk = filter
-        chunk.cursor = nil
-        chunk.limit = BulkChunk.size
+        let unbounded = Self.withoutCursor(filter)
         var count = 0
         while true {
-            let jobs = try await jobs(matching: chunk)
-            for job in jobs where try await act(job) { count += 1 }
-            guard jobs.count == chunk.limit, let last = jobs.last else { return count }
-            chunk.cursor = JobCursor(after: last)
+            let ids = try await candidates(unbounded)
+            var changed = 0
+            var start = 0
+            while start < ids.count {
+                let end = min(ids.count, start + BulkChunk.size)
+                let jobs = try await readJobs(Array(ids[start..<end]), withResults: false).compactMap { $0 }.filter(unbounded.matches)
+                for job in jobs where try await act(job) { changed += 1 }
+                start = end
+            }
+            count += changed
+            guard changed > 0, ids.count >= JobLimits.maximumListing else { return count }
         }
     }
 }
