@@ -50,6 +50,12 @@ struct ListingBenchmark {
         let fillClock = ContinuousClock()
         let fillStarted = fillClock.now
         try await Self.fill(backend, count: size)
+        // A benchmark of empty pages would flatter: check what a page holds first.
+        let failed = min(50, (size + 9) / 10)
+        let probe = try await backend.page(matching: JobFilter(status: .failed, limit: 50))
+        guard probe.jobs.count == failed, probe.jobs.allSatisfy({ $0.status == .failed }) else {
+            throw TockError.invalidArgument("\(backendName): a page of failed jobs holds \(probe.jobs.count), expected \(failed)")
+        }
         figures.append(.init(name: "\(backendName): fill \(size) jobs", value: (fillClock.now - fillStarted).seconds, unit: "s"))
         let first = try await Self.median(repeats: repeats) { _ = try await backend.page(matching: JobFilter(status: .failed, limit: 50)) }
         figures.append(.init(name: "\(backendName), \(size) jobs: status=failed limit=50, first page", value: first, unit: "ms"))
@@ -72,6 +78,11 @@ struct ListingBenchmark {
     static func fill(_ backend: any TockBackend, count: Int) async throws {
         let names = ["app.mail.send", "app.mail.bounce", "app.report.daily", "app.report.weekly", "app.sync"]
         let queues = ["short", "default", "long"]
+        // One waiting job per queue, as a real queue has had: Redis lists only the queues
+        // in RQ's `rq:queues`, which a job enters when it is queued.
+        _ = try await backend.enqueue(
+            queues.map { Job(id: JobID(unchecked: "bench-waiting-\($0)"), name: "app.sync", queue: $0, timeout: 300, createdAt: start, enqueuedAt: start, origin: "bench") },
+            maxQueued: [:])
         var index = 0
         while index < count {
             let batch = (index..<min(count, index + 5000)).map { index in
