@@ -33,7 +33,7 @@ enum ListingChecks {
                 job("b", name: "app.mail.bounce", at: t0 + 1, origin: "api"),
                 job("c", name: "app.report", queue: "long", at: t0 + 2, origin: "cli"),
                 job("d", name: "app.mail.send", queue: "long", at: t0 + 3, origin: "scheduler:digest@2027-01-16T08:00:00Z"),
-                job("e", name: "app.mail*[x]?", at: t0 + 4, origin: "api"),
+                job("e", name: "app.mail*[x]?", at: t0 + 4, origin: "api[*]?"),
             ], maxQueued: [:])
         try await run(backend, worker: "w1", failing: true)  // a
         try await run(backend, worker: "w2", failing: false)  // b
@@ -44,7 +44,8 @@ enum ListingChecks {
         try expectEqual(try await ids(backend, JobFilter(name: "app.mail*[x]?")), ["e"], "name with glob characters")
         try expectEqual(try await ids(backend, JobFilter(name: "zzz")), [], "name prefix matching nothing")
         try expectEqual(try await ids(backend, JobFilter(origin: "scheduler:")), ["d", "a"], "origin prefix")
-        try expectEqual(try await ids(backend, JobFilter(origin: "api")), ["e", "b"], "whole origin as a prefix")
+        try expectEqual(try await ids(backend, JobFilter(origin: "api")), ["e", "b"], "origin prefix")
+        try expectEqual(try await ids(backend, JobFilter(origin: "api[*]")), ["e"], "origin prefix with glob characters")
         try expectEqual(try await ids(backend, JobFilter(worker: "w1")), ["c", "a"], "worker")
         try expectEqual(try await ids(backend, JobFilter(status: .failed, worker: "w1")), ["c", "a"], "status and worker")
         try expectEqual(try await ids(backend, JobFilter(status: .failed, queue: "default")), ["a"], "status and queue")
@@ -56,6 +57,11 @@ enum ListingChecks {
         let cursor = JobCursor(createdAt: MicrosecondTime.microseconds(t0 + 3), id: JobID(unchecked: "d"))
         try expectEqual(try await ids(backend, JobFilter(cursor: cursor)), ["c", "b", "a"], "after a cursor")
         try expectEqual(try await ids(backend, JobFilter(name: "app.mail.", cursor: cursor)), ["b", "a"], "name prefix after a cursor")
+        // A prefix of many distinct names (more than SQLite merges name by name).
+        let many = (0..<40).map { job("n\($0)", name: "app.many.\($0)", at: t0 + 10 + Double($0), origin: "cli") }
+        _ = try await backend.enqueue(many, maxQueued: [:])
+        try expectEqual(try await ids(backend, JobFilter(name: "app.many.", limit: 3)), ["n39", "n38", "n37"], "prefix of 40 names")
+        try expectEqual(try await ids(backend, JobFilter(name: "app.many.", limit: 100)).count, 40, "every job of 40 names")
         // A cursor survives its text form.
         try expectEqual(try JobCursor(text: cursor.text), cursor, "cursor read back from its text")
     }
