@@ -66,7 +66,6 @@ public struct APIRoutes: Sendable {
         router.get("/readyz") { _, _ in try await self.answer { try await self.ready() } }
         let jobs = router.group("/api/v1/jobs")
         jobs.post { request, _ in try await self.answer { try await self.enqueue(request) } }
-        jobs.get { request, _ in try await self.answer { try await self.list(request) } }
         jobs.get("{id}") { _, context in try await self.answer { try await self.show(context.parameters.require("id")) } }
         jobs.get("{id}/stream") { request, context in
             try await self.answer { try await self.stream(request, hub: self.hub, job: JobID(context.parameters.require("id"))) }
@@ -79,6 +78,7 @@ public struct APIRoutes: Sendable {
             }
         }
         addQueueRoutes(to: router)
+        addJobListRoutes(to: router)
         router.get("/api/v1/workers") { _, _ in
             try await self.answer {
                 let now = Date()
@@ -163,27 +163,6 @@ public struct APIRoutes: Sendable {
         let outcome = try await client.enqueue(parsed.request(declarations[parsed.name], origin: "api"), now: now)
         let location = "/api/v1/jobs/\(outcome.job.id)"
         return .json(JobJSON.object(outcome.job), status: outcome.created ? .accepted : .ok, headers: [.location: location])
-    }
-
-    func list(_ request: Request) async throws -> Response {
-        let query = request.uri.queryParameters
-        var filter = JobFilter()
-        if let status = query["status"].map(String.init) {
-            guard let value = JobStatus(rawValue: status) else {
-                throw Problem.invalid("status", "unknown status '\(status)'; one of \(JobStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            filter.status = value
-        }
-        filter.queue = query["queue"].map(String.init)
-        filter.batch = query["batch"].map(String.init)
-        if let limit = query["limit"].map(String.init) {
-            do {
-                filter.limit = try CheckedInteger.integer(limit, field: "limit", in: 1...JobLimits.maximumListing)
-            } catch {
-                throw Problem.invalid("limit", "\(error)")
-            }
-        }
-        return .json(.array(try await client.backend.jobs(matching: filter).map(JobJSON.object)))
     }
 
     func show(_ id: String) async throws -> Response {

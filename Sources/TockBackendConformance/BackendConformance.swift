@@ -64,6 +64,9 @@ public enum BackendConformance {
         ("pausingOneQueueLeavesOthersAlone", QueuePauseChecks.pausingOneQueueLeavesOthersAlone),
         ("resumeWakesWaitingWorkers", QueuePauseChecks.resumeWakesWaitingWorkers),
         ("oldestQueuedAtIsTheHeadOfTheClaimOrder", QueuePauseChecks.oldestQueuedAtIsTheHeadOfTheClaimOrder),
+        ("listingsFilterByEveryCriterion", ListingChecks.listingsFilterByEveryCriterion),
+        ("cursorPagesCoverEveryJobOnceWhileJobsArrive", ListingChecks.cursorPagesCoverEveryJobOnceWhileJobsArrive),
+        ("bulkActionsTouchOnlyMatchingJobs", ListingChecks.bulkActionsTouchOnlyMatchingJobs),
     ]
 
     /// The names of every check, for parameterized tests.

@@ -74,7 +74,8 @@ extension JobQueueBackend {
 /// Reading jobs, and the operator's actions on them.
 public protocol JobStore: Sendable {
     func job(_ id: JobID) async throws -> Job?
-    /// Newest first (by creation).
+    /// The jobs `filter` matches, newest first (by creation time, then id: see
+    /// ``JobFilter``), at most `filter.limit`; ``page(matching:)`` adds the next cursor.
     func jobs(matching filter: JobFilter) async throws -> [Job]
     /// Per queue, how many jobs are in each status.
     func queueCounts() async throws -> [String: [JobStatus: Int]]
@@ -139,9 +140,28 @@ public protocol BatchStore: Sendable {
     func discardBatch(_ id: String) async throws -> Bool
 }
 
+/// Actions on every job a filter matches, however many: done in bounded chunks (the
+/// filter's `limit` and `cursor` are ignored), so that a million matches neither hold the
+/// backend for long nor sit in memory. A job that changes meanwhile so that it no longer
+/// matches, or no longer allows the action, is skipped.
+public protocol BulkJobStore: Sendable {
+    /// Requeues (``Job/requeued(now:)``) every ended job `filter` matches; jobs not ended
+    /// are skipped. Returns how many were requeued.
+    func requeue(matching filter: JobFilter, now: Date) async throws -> Int
+    /// Deletes every job `filter` matches except running (`started`) ones, which their
+    /// worker still writes to. Returns how many were deleted.
+    func delete(matching filter: JobFilter) async throws -> Int
+}
+
+/// How many jobs one chunk of a ``BulkJobStore`` action takes (one transaction on SQLite).
+public enum BulkChunk {
+    public static let size = 500
+}
+
 /// Everything a Tock backend does.
 public typealias TockBackend = JobQueueBackend & JobStore & WorkerRegistry & JobEventLog & BatchStore & SchedulerStore
     & QueueControl
+    & BulkJobStore
 
 /// What ``JobQueueBackend/enqueue(_:maxQueued:)`` did with one job.
 public struct EnqueueOutcome: Sendable, Hashable {

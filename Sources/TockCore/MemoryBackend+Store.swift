@@ -5,14 +5,6 @@ extension MemoryBackend {
 
     public func job(_ id: JobID) -> Job? { jobs[id] }
 
-    public func jobs(matching filter: JobFilter) -> [Job] {
-        var result: [Job] = []
-        for id in creationOrder.reversed() where result.count < filter.limit {
-            if let job = jobs[id], filter.matches(job) { result.append(job) }
-        }
-        return result
-    }
-
     public func queueCounts() -> [String: [JobStatus: Int]] {
         var counts: [String: [JobStatus: Int]] = [:]
         for job in jobs.values { counts[job.queue, default: [:]][job.status, default: 0] += 1 }

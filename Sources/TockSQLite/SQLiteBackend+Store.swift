@@ -9,43 +9,11 @@ extension SQLiteBackend: JobStore {
         try await read { tables in try tables.job(id) }
     }
 
-    /// Newest first: by creation time, then by order of insertion.
-    ///
-    /// Jobs of a status with a partial index (queued, started, scheduled), when there are
-    /// at most ``listingSortLimit`` of them, are read through that index and sorted; else
-    /// the index of all jobs by creation is walked from the newest until `limit` match.
+    /// Newest first: by creation time, then by id (see ``JobTables/listing(_:)``).
     public func jobs(matching filter: JobFilter) async throws -> [Job] {
         guard filter.limit > 0 else { return [] }
-        var conditions: [String] = []
-        var arguments: [DatabaseValue] = []
-        if let status = filter.status {
-            // A literal (one of JobStatus's raw values), so that the partial indexes apply.
-            conditions.append("status = '\(status.rawValue)'")
-        }
-        if let queue = filter.queue {
-            conditions.append("queue = ?")
-            arguments.append(queue.databaseValue)
-        }
-        if let batch = filter.batch {
-            conditions.append("batch = ?")
-            arguments.append(batch.databaseValue)
-        }
-        arguments.append(filter.limit.databaseValue)
-        let selection = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let bound = StatementArguments(arguments)
-        return try await read { tables in
-            var sortsFew = false
-            if let status = filter.status, [.queued, .started, .scheduled].contains(status) {
-                sortsFew = try tables.count(status, queue: filter.queue) <= Self.listingSortLimit
-            }
-            // `+column` keeps SQLite from ordering through the index of all jobs.
-            let order = sortsFew ? "ORDER BY +created_at DESC, +rowid DESC" : "ORDER BY created_at DESC, rowid DESC"
-            return try tables.jobs("\(selection) \(order) LIMIT ?", bound)
-        }
+        return try await read { tables in try tables.listing(filter) }
     }
-
-    /// Up to how many jobs of one status a listing sorts rather than walking every job.
-    static let listingSortLimit = 20_000
 
     /// Read from the `job_counts` table the schema's triggers keep (see ``Schema``).
     public func queueCounts() async throws -> [String: [JobStatus: Int]] {

@@ -27,6 +27,11 @@ import GRDB
 /// - `paused_queues` (migration "v4-paused-queues"): see ``pausedQueues``.
 /// - whether a batch is sealed (migration "v4-batches"): see ``version4Batches``.
 /// - each event's last success (migration "v5-event-last-success"): see ``eventLastSuccess``.
+/// - Listing indexes (migration "v4-job-listing"): `jobs_listing (created_at, id)` (every
+///   job, newest first; replaces `jobs_created`), `jobs_status_listing (status,
+///   created_at, id)`, `jobs_queue_listing (queue, status, created_at, id)`,
+///   `jobs_name_listing (name, created_at, id)`: a page of a listing by status, queue and
+///   status, or name reads about `limit` entries (see ``JobTables/listing(_:)``).
 ///
 /// Times are `INTEGER` microseconds since the epoch (``StoredTime``); JSON is `TEXT`.
 enum Schema {
@@ -47,11 +52,22 @@ enum Schema {
         migrator.registerMigration("v4-batches: streamed batches") { db in
             try db.execute(sql: version4Batches)
         }
+        migrator.registerMigration("v4-job-listing") { db in
+            try db.execute(sql: version4JobListing)
+        }
         migrator.registerMigration("v5-event-last-success") { db in
             try db.execute(sql: eventLastSuccess)
         }
         return migrator
     }
+
+    private static let version4JobListing = """
+        DROP INDEX jobs_created;
+        CREATE INDEX jobs_listing ON jobs (created_at, id);
+        CREATE INDEX jobs_status_listing ON jobs (status, created_at, id);
+        CREATE INDEX jobs_queue_listing ON jobs (queue, status, created_at, id);
+        CREATE INDEX jobs_name_listing ON jobs (name, created_at, id);
+        """
 
     private static let version1 = """
         CREATE TABLE jobs (

@@ -15,12 +15,12 @@ struct JobsCommand: AsyncParsableCommand {
 }
 
 struct JobsListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List jobs, newest first; when more follow, prints the next page's --cursor on stderr.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: "Only jobs in this status (queued, started, finished, failed, scheduled, deferred, canceled, stopped).")
-    var status: String?
-    @Option(name: .long, help: "Only jobs on this queue.") var queue: String?
+    @OptionGroup var criteria: JobFilterOptions
+    @Option(name: .long, help: "Start after this place: the cursor a previous page printed.") var cursor: String?
     @Option(name: .long, help: "At most this many (1 to 100000).") var limit = 50
     @Flag(name: .long, help: "Print a JSON array.") var json = false
 
@@ -31,17 +31,23 @@ struct JobsListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let status = try self.status.map { text -> JobStatus in
-            guard let status = JobStatus(rawValue: text) else {
-                throw ValidationError("unknown status '\(text)'; expected one of \(JobStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        var filter = try criteria.filter()
+        filter.limit = limit
+        if let cursor {
+            do {
+                filter.cursor = try JobCursor(text: cursor)
+            } catch {
+                throw ValidationError("--cursor: \(error)")
             }
-            return status
         }
         let client = try global.client(reading: true)
-        let jobs = try await client.backend.jobs(matching: JobFilter(status: status, queue: queue, limit: limit))
-        if json { return try JSONOutput.print(.array(jobs.map(JobJSON.object))) }
+        let page = try await client.backend.page(matching: filter)
+        if let next = page.nextCursor {
+            FileHandle.standardError.write(Data("more jobs follow: --cursor \(next.text)\n".utf8))
+        }
+        if json { return try JSONOutput.print(.array(page.jobs.map(JobJSON.object))) }
         var rows = [["ID", "NAME", "QUEUE", "STATUS", "CREATED", "TOOK", "ERROR"]]
-        for job in jobs {
+        for job in page.jobs {
             rows.append([
                 job.id.rawValue, job.name, job.queue, job.status.rawValue, JobJSON.timestamp(job.createdAt).prefix(19).replacingOccurrences(of: "T", with: " "),
                 job.duration.map { String(format: "%.3fs", $0) } ?? "", job.error ?? "",
@@ -119,34 +125,57 @@ struct JobsStopCommand: JobActionCommand {
 }
 
 struct JobsRequeueCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "requeue", abstract: "Put an ended job back on its queue (or every failed one with --failed).")
+    static let configuration = CommandConfiguration(
+        commandName: "requeue",
+        abstract: "Put an ended job back on its queue, or every ended job the criteria match (--failed: every failed one).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The job id.") var id: String?
     @Flag(name: .long, help: "Requeue every failed job.") var failed = false
+    @OptionGroup var criteria: JobFilterOptions
+    @Flag(name: .long, help: "Requeue every ended job (needed when no criterion is given).") var all = false
 
     func validate() throws {
-        if (id == nil) == !failed { throw ValidationError("give a job id or --failed") }
+        if id != nil, failed || all || criteria.isSet { throw ValidationError("give a job id, or criteria (--failed, --all, --status, …), not both") }
+        if id == nil, !failed, !all, !criteria.isSet { throw ValidationError("give a job id, criteria (--status, --queue, …), --failed or --all") }
     }
 
     func run() async throws {
         let client = try global.client()
-        if failed {
-            let jobs = try await client.backend.requeueFailed(now: Date())
-            print("requeued \(jobs.count) failed \(jobs.count == 1 ? "job" : "jobs")")
-        } else if let id {
+        if let id {
             let job = try await client.backend.requeue(try JobID(id), now: Date())
-            print("\(job.id) \(job.status)")
+            return print("\(job.id) \(job.status)")
         }
+        var filter = try criteria.filter()
+        if failed {
+            if let status = filter.status, status != .failed { throw ValidationError("--failed and --status \(status) disagree") }
+            filter.status = .failed
+        }
+        let count = try await client.backend.requeue(matching: filter, now: Date())
+        print("requeued \(count) \(failed ? "failed " : "")\(count == 1 ? "job" : "jobs")")
     }
 }
 
-struct JobsDeleteCommand: JobActionCommand {
-    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a job's record.")
+struct JobsDeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete a job's record, or those of every job the criteria match but running ones.")
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The job id.") var id: String
+    @Argument(help: "The job id.") var id: String?
+    @OptionGroup var criteria: JobFilterOptions
+    @Flag(name: .long, help: "Delete every job but running ones (needed when no criterion is given).") var all = false
 
-    func act(_ client: JobClient, _ id: JobID, now: Date) async throws -> String {
-        guard try await client.backend.delete(id) else { throw TockError.jobNotFound(id) }
-        return "\(id) deleted"
+    func validate() throws {
+        if id != nil, all || criteria.isSet { throw ValidationError("give a job id, or criteria (--status, --queue, …, --all), not both") }
+        if id == nil, !all, !criteria.isSet { throw ValidationError("give a job id, criteria (--status, --queue, …) or --all") }
+    }
+
+    func run() async throws {
+        let client = try global.client()
+        if let id {
+            let jobID = try JobID(id)
+            guard try await client.backend.delete(jobID) else { throw TockError.jobNotFound(jobID) }
+            return print("\(jobID) deleted")
+        }
+        let count = try await client.backend.delete(matching: try criteria.filter())
+        print("deleted \(count) \(count == 1 ? "job" : "jobs")")
     }
 }

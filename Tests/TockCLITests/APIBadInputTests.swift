@@ -33,7 +33,7 @@ import TockTestSupport
         }
         let list = try await server.call("GET", "/api/v1/jobs")
         #expect(list.status == 200)
-        let jobs = (list.body as? [String: Any])?["jobs"] as? [Any] ?? (list.body as? [Any])
+        let jobs = (list.body as? [String: Any])?["jobs"] as? [Any]
         #expect(jobs?.isEmpty == true, "a refused request stored a job: \(String(describing: list.body))")
         #expect(try await server.call("POST", "/api/v1/jobs", #"{"name": "tock.noop"}"#).status == 202, "the server stopped serving")
     }

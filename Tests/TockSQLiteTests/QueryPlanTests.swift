@@ -33,31 +33,52 @@ import TockCore
         }
     }
 
-    /// Listing the few jobs of a status reads them through their partial index.
-    @Test(arguments: [JobStatus.queued, .started, .scheduled, .failed])
-    func listingsByStatusUseAPartialIndex(_ status: JobStatus) async throws {
+    /// A page of a listing by status, queue and status, name, cursor or time range walks
+    /// an index in listing order (newest first) and stops after `limit` entries: no sort
+    /// of every match, no scan.
+    @Test func listingsWalkAnIndexInOrder() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let backend = try SQLiteBackend(path: directory.file())
-        // The statement `jobs(matching:)` runs when few jobs have the status.
-        for queue in [nil, "default"] as [String?] {
-            let sql = "SELECT id FROM jobs WHERE status = '\(status.rawValue)'"
-                + (queue == nil ? "" : " AND queue = NULL")
-                + (status == .failed ? " ORDER BY created_at DESC, rowid DESC" : " ORDER BY +created_at DESC, +rowid DESC") + " LIMIT 100"
-            let plan = try await backend.pool.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)").map { row -> String in row[3] }
+        let cursor = JobCursor(createdAt: 1, id: JobID(unchecked: "x"))
+        let cases: [(JobFilter, String)] = [
+            (JobFilter(), "jobs_listing"),
+            (JobFilter(cursor: cursor), "jobs_listing"),
+            (JobFilter(since: TestJobs.t0, until: TestJobs.t0 + 60), "jobs_listing"),
+            (JobFilter(status: .failed), "jobs_status_listing"),
+            (JobFilter(status: .finished, cursor: cursor), "jobs_status_listing"),
+            (JobFilter(status: .failed, queue: "long"), "jobs_queue_listing"),
+            (JobFilter(status: .queued, queue: "long", cursor: cursor), "jobs_queue_listing"),
+            (JobFilter(status: .failed, origin: "scheduler:", worker: "w"), "jobs_status_listing"),
+        ]
+        for (filter, index) in cases {
+            for exactName in [nil, "app.tasks.work"] as [String?] {
+                let (selection, _) = JobTables.selection(filter, exactName: exactName)
+                let sql = "SELECT id FROM jobs \(selection) ORDER BY created_at DESC, id DESC LIMIT 50"
+                let unbound = sql.replacing(/\?[0-9]*/, with: "NULL")
+                let plan = try await backend.pool.read { db in
+                    try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(unbound)").map { row -> String in row[3] }
+                }
+                // With a name too, either index walks in order.
+                let usable = exactName == nil ? [index] : filter.status == nil ? ["jobs_name_listing"] : [index, "jobs_name_listing"]
+                #expect(plan.contains { step in usable.contains { step.contains("INDEX \($0)") } }, "\(sql): \(plan)")
+                #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(sql): \(plan)")
             }
-            #expect(plan.contains { $0.contains("USING INDEX jobs_") && !$0.contains("jobs_created") }, "\(sql): \(plan)")
+        }
+        // Each distinct name of a prefix is found by one seek in the name index.
+        for seek in ["SELECT name FROM jobs WHERE name >= NULL ORDER BY name LIMIT 1", "SELECT name FROM jobs WHERE name > NULL ORDER BY name LIMIT 1"] {
+            let plan = try await backend.pool.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(seek)").map { row -> String in row[3] } }
+            #expect(plan == ["SEARCH jobs USING COVERING INDEX jobs_name_listing (name>?)"], "\(seek): \(plan)")
         }
     }
 
-    @Test func listingsSortFewJobsAndWalkMany() async throws {
+    @Test func listingsAreNewestFirstWithTiesById() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let backend = try SQLiteBackend(path: directory.file())
         let jobs = (0..<30).map { TestJobs.job("j\($0)", queue: $0 % 2 == 0 ? "short" : "default", at: TestJobs.t0 + Double($0 % 7)) }
         _ = try await backend.enqueue(jobs, maxQueued: [:])
-        let expected = jobs.enumerated().sorted { ($0.element.createdAt, $0.offset) > ($1.element.createdAt, $1.offset) }.map(\.element.id)
+        let expected = jobs.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.map(\.id)
         #expect(try await backend.jobs(matching: JobFilter(status: .queued, limit: 10)).map(\.id) == Array(expected.prefix(10)))
         #expect(try await backend.jobs(matching: JobFilter(limit: 10)).map(\.id) == Array(expected.prefix(10)))
         let short = expected.filter { Int($0.rawValue.dropFirst())! % 2 == 0 }
@@ -100,6 +121,8 @@ import TockCore
         _ = try await backend.cancel(JobID(unchecked: "later"), now: t0 + 100, failureTTL: 10)
         _ = try await backend.requeue(JobID(unchecked: "later"), now: t0 + 100)
         _ = try await backend.requeueFailed(now: t0 + 100)
+        _ = try await backend.requeue(matching: JobFilter(status: .failed, queue: "default"), now: t0 + 100)
+        _ = try await backend.delete(matching: JobFilter(status: .canceled))
         _ = try await backend.recoverAbandonedJobs(now: t0 + 1000, heartbeatTimeout: 30, failureTTL: 10)
         _ = try await backend.purgeExpired(now: t0 + 5000)
         _ = try await backend.delete(JobID(unchecked: "b"))

@@ -81,34 +81,6 @@ extension RedisBackend: JobStore {
         return ids
     }
 
-    public func jobs(matching filter: JobFilter) async throws -> [Job] {
-        guard filter.limit > 0 else { return [] }
-        let limit = min(filter.limit, JobLimits.maximumListing)
-        var ids: [String]
-        if let batch = filter.batch {
-            ids = try await send(["SMEMBERS", RedisArgument(keys.group(batch))]).array?.compactMap(\.string) ?? []
-        } else {
-            let queues: [String]
-            if let queue = filter.queue { queues = [queue] } else { queues = try await queueNames() }
-            // Bounded: a busy Redis holds millions of finished jobs; the newest of each
-            // registry are the candidates.
-            ids = try await jobIDs(filter.status, queues: queues, newest: max(limit, 100))
-        }
-        // Newest first: order by creation before reading whole records.
-        let created = try await pipeline(ids.map { ["HMGET", RedisArgument(keys.job($0)), "created_at", "status", "origin"] })
-        var candidates: [(id: String, created: Date)] = []
-        for (id, reply) in zip(ids, created) {
-            let values = reply.array ?? []
-            guard values.count == 3, let createdText = values[0].string, let date = RQTime.date(createdText) else { continue }
-            if let status = filter.status, values[1].string.map(RQJobHash.status) != status { continue }
-            if let queue = filter.queue, values[2].string != queue { continue }
-            candidates.append((id, date))
-        }
-        candidates.sort { ($0.created, $0.id) > ($1.created, $1.id) }
-        let chosen = candidates.prefix(limit).map(\.id)
-        return try await readJobs(Array(chosen), withResults: true).compactMap { $0 }.filter(filter.matches)
-    }
-
     public func queueCounts() async throws -> [String: [JobStatus: Int]] {
         let queues = try await queueNames()
         let order: [JobStatus] = [.queued, .started, .finished, .failed, .scheduled, .deferred, .canceled, .stopped]
@@ -173,8 +145,14 @@ extension RedisBackend: JobStore {
     }
 
     public func delete(_ id: JobID) async throws -> Bool {
+        try await delete(id) { _ in true }
+    }
+
+    /// Deletes the job if `condition` holds for it as it is read, in one write that fails
+    /// (and is tried again) if its status changed meanwhile.
+    func delete(_ id: JobID, if condition: (Job) -> Bool) async throws -> Bool {
         for _ in 0..<20 {
-            guard let job = try await readJobs([id.rawValue], withResults: false).first ?? nil else { return false }
+            guard let job = try await readJobs([id.rawValue], withResults: false).first ?? nil, condition(job) else { return false }
             var unit = RedisWrite.Unit()
             let key = keys.job(id.rawValue)
             unit.require(key, field: "status", is: job.status.rawValue)
