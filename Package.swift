@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
     ],
     targets: [
         // The cron engine: parse, next/previous, describe. Foundation only.
@@ -85,6 +86,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             swiftSettings: strictness
         ),
@@ -211,6 +213,15 @@ let package = Package(
         // Drives the real `tock` binary as a child process.
         .testTarget(
             name: "TockCLITests", dependencies: ["tock", "ExampleWorker", "TockTestSupport", "TockRedis", "TockCore", "TockValues"],
+            swiftSettings: strictness),
+        // The realtime API (SSE, WebSocket) with the real `tock` binary, and its event hub in process.
+        .testTarget(
+            name: "TockRealtimeTests",
+            dependencies: [
+                "tock", "TockAPI", "TockCore", "TockSQLite", "TockRedis", "TockTestSupport",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictness),
     ]
 )

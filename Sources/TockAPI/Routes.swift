@@ -46,10 +46,7 @@ public struct APIRoutes: Sendable {
         jobs.post { request, _ in try await self.answer { try await self.enqueue(request) } }
         jobs.get { request, _ in try await self.answer { try await self.list(request) } }
         jobs.get("{id}") { _, context in try await self.answer { try await self.show(context.parameters.require("id")) } }
-        jobs.get("{id}/stream") { request, context in
-            try await self.answer { try await self.stream(request, hub: self.hub, job: JobID(context.parameters.require("id"))) }
-        }
-        router.get("/api/v1/stream") { request, _ in try await self.answer { try await self.stream(request, hub: self.hub, job: nil) } }
+        addRealtimeRoutes(to: router)
         jobs.delete("{id}") { _, context in try await self.answer { try await self.delete(context.parameters.require("id")) } }
         for action in ["cancel", "stop", "requeue"] {
             jobs.post("{id}/\(action)") { _, context in

@@ -49,7 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
         let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), schedule: schedule, hub: hub)
         let notifier = SystemdNotifier()
         let application = Application(
-            router: routes.router(), configuration: .init(address: .hostname(host, port: port), serverName: "tock"),
+            router: routes.router(), server: routes.httpServer(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "tock"),
             onServerRunning: { channel in
                 let line = "listening on \(channel.localAddress.map { "\($0)" } ?? listen)"
                 logger.notice("\(line)")
