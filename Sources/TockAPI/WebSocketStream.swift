@@ -26,8 +26,12 @@ extension APIRoutes {
     public func httpServer() -> HTTPServerBuilder {
         .http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 16))) { request, _, _ in
             let uri = URI(request.path ?? "")
-            guard uri.path == "/api/v1/ws", let initial = try? Self.subscription(query: uri.queryParameters) else {
-                // Not ours, or a bad query: the route answers it (404, 400, 426).
+            // Not ours, or a bad query: the router answers it (404, 400).
+            guard uri.path == "/api/v1/ws" else { return .dontUpgrade }
+            let initial: Subscription?
+            do {
+                initial = try Self.subscription(query: uri.queryParameters)
+            } catch {
                 return .dontUpgrade
             }
             return .upgrade([:]) { inbound, outbound, _ in
@@ -87,7 +91,10 @@ extension APIRoutes {
                     sink.finish()
                 }
                 var session = WebSocketSession(hub: hub)
-                if let initial { try await session.subscribe(initial, outbound) }
+                if let initial {
+                    try await session.subscribe(initial, outbound)
+                    sink.yield(.more)
+                }
                 for await input in inputs {
                     if case .message(let message) = input { try await session.handle(message, outbound) }
                     if try await session.sendNext(outbound) { sink.yield(.more) }

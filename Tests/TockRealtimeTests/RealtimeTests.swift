@@ -188,12 +188,129 @@ import TockTestSupport
         #expect(messages == received, "the WebSocket's sequence differs from the log's")
     }
 
+    /// `Last-Event-ID` older than the log keeps: `event: reset` (with the id it goes on
+    /// after), then what the log has; newer than the log (it was recreated): a reset to its
+    /// newest; not a cursor: 400. Bad filters are 400 naming the field.
+    @Test func anIdPastTheLogsHorizonIsAResetAndBadInputIs400() async throws {
+        let url = try #require(try await backend(.sqlite))
+        try await serve(url)
+        _ = try await Self.enqueue(port: port, 10)
+        // Prune the log as the backend does (keeping the newest 4 events of 10), and start
+        // the API process again: a running one still holds the newest events it read, and
+        // serves them rather than a reset.
+        let first = children.removeLast()
+        kill(first.processIdentifier, SIGTERM)
+        first.waitUntilExit()
+        _ = try await SQLiteBackend(path: String(url.dropFirst(7)), options: .init(eventsKept: 4)).purgeExpired(now: Date())
+        try await serve(url)
+        let frames = Self.frames(try curl("/api/v1/stream", lastEventID: 2, seconds: 1.5).stdout)
+        #expect(frames.first == Frame(id: 6, type: "reset", job: nil))
+        #expect(frames.dropFirst().map(\.id) == [7, 8, 9, 10])
+        let future = Self.frames(try curl("/api/v1/stream", lastEventID: 500, seconds: 1).stdout)
+        #expect(future == [Frame(id: 10, type: "reset", job: nil)])
+        let resumed = Self.frames(try curl("/api/v1/stream", lastEventID: 8, seconds: 1).stdout)
+        #expect(resumed.map(\.id) == [9, 10], "no reset when nothing was missed")
+
+        let bad = try curl("/api/v1/stream", seconds: 2, extra: ["-H", "Last-Event-ID: yesterday", "-w", "\n%{http_code}"])
+        #expect(bad.stdout.hasSuffix("\n400") && bad.stdout.contains("Last-Event-ID"))
+        let types = try await call("GET", "/api/v1/stream?types=finished,exploded")
+        #expect(types.0 == 400)
+        #expect((((types.1 as? [String: Any])?["errors"] as? [[String: Any]])?.first?["field"] as? String) == "types")
+        #expect(try await call("GET", "/api/v1/stream?job=has%20space").0 == 400)
+        #expect(try await call("GET", "/api/v1/jobs/nope/stream").0 == 404)
+    }
+
+    /// A job's stream ends after its terminal event; for a job that had ended, at once
+    /// (with `Last-Event-ID`, after replaying what the client missed). The `name` and
+    /// `types` filters.
+    @Test func aJobsStreamEndsAfterItsEndAndFiltersSelect() async throws {
+        let url = try #require(try await backend(.sqlite))
+        try await serve(url)
+        let ids = try await Self.enqueue(port: port, 3)
+        let sleeper = try #require(try await Self.enqueue(port: port, 1, name: "tock.sleep", args: "[0.3]").first)
+        let follower = try ChildProcess.start(
+            ["-s", "-N", "--max-time", "30", "http://127.0.0.1:\(port)/api/v1/jobs/\(sleeper)/stream"], executable: ChildProcess.curl,
+            in: directory, log: directory.appendingPathComponent("follow.txt"))
+        children.append(follower)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try ChildProcess.run(["worker", "--burst", "--backend", url], in: directory).status == 0)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while follower.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!follower.isRunning, "the job's stream did not end after its end")
+        let followed = Self.frames(try String(contentsOf: directory.appendingPathComponent("follow.txt"), encoding: .utf8))
+        #expect(followed.first?.type == "job" && followed.last?.type == "finished")
+        #expect(followed.allSatisfy { $0.job == sleeper })
+
+        // Ended already: the job as it stands, and the end of the stream.
+        let ended = try curl("/api/v1/jobs/\(ids[0])/stream", seconds: 10)
+        #expect(ended.status == 0, "curl timed out: the stream of an ended job did not end")
+        #expect(Self.frames(ended.stdout).map(\.type) == ["job"])
+        let replayed = try curl("/api/v1/jobs/\(ids[0])/stream", lastEventID: 0, seconds: 10)
+        #expect(replayed.status == 0)
+        #expect(Self.frames(replayed.stdout).map(\.type) == ["job", "enqueued", "started", "finished"])
+
+        let named = Self.frames(try curl("/api/v1/stream?name=tock.sleep", lastEventID: 0, seconds: 1).stdout)
+        #expect(!named.isEmpty && named.allSatisfy { $0.job == sleeper })
+        let typed = Self.frames(try curl("/api/v1/stream?types=finished,progress", lastEventID: 0, seconds: 1).stdout)
+        #expect(Set(typed.map(\.type)) == ["finished", "progress"])
+        #expect(typed.filter { $0.type == "finished" }.count == 4)
+    }
+
+    /// An idle stream gets a comment line every 15 s (proxies close silent connections).
+    @Test func anIdleStreamGetsKeepAlives() async throws {
+        let url = try #require(try await backend(.sqlite))
+        try await serve(url)
+        let output = try curl("/api/v1/stream", seconds: 17)
+        #expect(output.stdout.contains(": keep-alive\n\n"))
+    }
+
+    /// The WebSocket: filters, `unsubscribe`, errors that keep the connection, the query
+    /// string as a first subscription, and a plain GET.
+    @Test func theWebSocketSubscribesUnsubscribesAndAnswersBadMessages() async throws {
+        let url = try #require(try await backend(.sqlite))
+        try await serve(url)
+        let ids = try await Self.enqueue(port: port, 2)
+        _ = try await Self.call(port: port, "POST", "/api/v1/jobs", #"{"name": "tock.noop", "queue": "short", "id": "short-one"}"#)
+        let collected = Collected()
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/api/v1/ws", logger: Logger(label: "test")) { inbound, outbound, _ in
+            var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+            func next() async throws -> String {
+                guard case .text(let text) = try await messages.next() else { return "" }
+                collected.append(text)
+                return text
+            }
+            try await outbound.write(.text("nonsense"))
+            #expect(try await next().contains(#""error""#))
+            try await outbound.write(.text(#"{"subscribe": {"types": ["exploded"]}}"#))
+            #expect(try await next().contains(#""field":"types""#))
+            try await outbound.write(.text(#"{"subscribe": {"queue": "short", "after": 0}}"#))
+            #expect(try await next().contains(#""subscribed""#))
+            #expect(try await next().contains(#""job":"short-one""#))
+            try await outbound.write(.text(#"{"unsubscribe": {}}"#))
+            #expect(try await next().contains(#""unsubscribed""#))
+            try await outbound.write(.text(#"{"subscribe": {"job": "\#(ids[1])", "after": 0}}"#))
+            #expect(try await next().contains(#""subscribed""#))
+            #expect(try await next().contains(ids[1]))
+            try await outbound.close(.normalClosure, reason: nil)
+        }
+        #expect(collected.frames.map(\.job) == ["short-one", ids[1]])
+        // The query string subscribes at once.
+        let queried = try await webSocket("", count: 3, path: "/api/v1/ws?after=0")
+        #expect(clock.now - started < .seconds(5), "the query's subscription waited for a wake-up")
+        #expect(queried.map(\.id) == [1, 2, 3])
+        let plain = try await call("GET", "/api/v1/ws")
+        #expect(plain.0 == 426)
+        #expect(try await call("GET", "/api/v1/ws?types=exploded").0 == 400)
+    }
+
     /// Connects to `/api/v1/ws`, sends `subscribe`, and returns the first `count` event
     /// messages, then closes.
     func webSocket(_ subscribe: String, count: Int, path: String = "/api/v1/ws") async throws -> [Frame] {
         let collected = Collected()
         try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)\(path)", logger: Logger(label: "test")) { inbound, outbound, _ in
-            try await outbound.write(.text(subscribe))
+            if !subscribe.isEmpty { try await outbound.write(.text(subscribe)) }
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 guard case .text(let text) = message else { continue }
                 collected.append(text)
