@@ -51,9 +51,9 @@ extension APIRoutes {
                         case .reset: frames.writeImmutableBuffer(Self.frame(read))
                         case .events(let events):
                             for event in events {
-                                guard await matching.matches(event, hub: hub) else { continue }
-                                frames.writeImmutableBuffer(Self.frame(event))
-                                if matching.job != nil, event.status.isTerminal {
+                                if await matching.matches(event, hub: hub) { frames.writeImmutableBuffer(Self.frame(event)) }
+                                // A job's stream ends with the job, whichever types it shows.
+                                if let current, event.job == current.id, event.status.isTerminal {
                                     ended = true
                                     break
                                 }

@@ -249,6 +249,11 @@ import TockTestSupport
         #expect(replayed.status == 0)
         #expect(Self.frames(replayed.stdout).map(\.type) == ["job", "enqueued", "started", "finished"])
 
+        let onlyProgress = try curl("/api/v1/jobs/\(sleeper)/stream?types=progress", lastEventID: 0, seconds: 10)
+        #expect(onlyProgress.status == 0, "a job's stream showing only progress did not end with the job")
+        let shown = Self.frames(onlyProgress.stdout).map(\.type)
+        #expect(shown.first == "job" && shown.count >= 3 && shown.dropFirst().allSatisfy { $0 == "progress" }, "\(shown)")
+
         let named = Self.frames(try curl("/api/v1/stream?name=tock.sleep", lastEventID: 0, seconds: 1).stdout)
         #expect(!named.isEmpty && named.allSatisfy { $0.job == sleeper })
         let typed = Self.frames(try curl("/api/v1/stream?types=finished,progress", lastEventID: 0, seconds: 1).stdout)
