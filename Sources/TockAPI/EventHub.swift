@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -28,7 +29,7 @@ public final class EventHub: Service, Sendable {
         /// The newest cursor read; `nil` before the first read.
         var cursor: Int64?
         /// The events after ``recentStart`` up to ``cursor``, oldest first.
-        var recent: [JobEvent] = []
+        var recent: [SharedEvent] = []
         var recentStart: Int64 = 0
         var subscribers: [UUID: AsyncStream<Wake>.Continuation] = [:]
         var finished = false
@@ -84,9 +85,20 @@ public final class EventHub: Service, Sendable {
         return try await backend.newestEventCursor()
     }
 
+    /// An event with its SSE frame, encoded once for every client.
+    struct SharedEvent: Sendable, Equatable {
+        let event: JobEvent
+        let frame: ByteBuffer
+
+        init(_ event: JobEvent) {
+            self.event = event
+            frame = APIRoutes.frame(event)
+        }
+    }
+
     /// What the shared events hold for a client at `position`.
     enum Lookup {
-        case events([JobEvent])
+        case events([SharedEvent])
         /// Nothing after `position` yet.
         case caughtUp
         /// `position` is older than the shared events: read the backend's log.
@@ -103,7 +115,7 @@ public final class EventHub: Service, Sendable {
             var high = recent.count
             while low < high {
                 let middle = (low + high) / 2
-                if recent[middle].cursor <= position { low = middle + 1 } else { high = middle }
+                if recent[middle].event.cursor <= position { low = middle + 1 } else { high = middle }
             }
             return low == recent.count ? .caughtUp : .events(Array(recent[low..<min(recent.count, low + limit)]))
         }
@@ -150,6 +162,7 @@ public final class EventHub: Service, Sendable {
                 await backend.waitForChange(timeout: .seconds(1))
                 return
             }
+            let shared = events.map(SharedEvent.init)
             state.withLock { state in
                 if events[0].cursor > cursor + 1 {
                     // The hub itself fell behind the log's horizon: clients behind it read the
@@ -157,10 +170,10 @@ public final class EventHub: Service, Sendable {
                     state.recent.removeAll()
                     state.recentStart = events[0].cursor - 1
                 }
-                state.recent.append(contentsOf: events)
+                state.recent.append(contentsOf: shared)
                 if state.recent.count > 2 * recentCapacity {
                     let dropped = state.recent.count - recentCapacity
-                    state.recentStart = state.recent[dropped - 1].cursor
+                    state.recentStart = state.recent[dropped - 1].event.cursor
                     state.recent.removeFirst(dropped)
                 }
                 state.cursor = last.cursor
@@ -200,7 +213,7 @@ struct EventFeed: Sendable {
     }
 
     enum Read: Sendable, Equatable {
-        case events([JobEvent])
+        case events([EventHub.SharedEvent])
         /// Events after `after` are no longer in the log: the client should refetch what it
         /// shows; the feed goes on after `resumesAfter`.
         case reset(after: Int64, resumesAfter: Int64)
@@ -213,7 +226,7 @@ struct EventFeed: Sendable {
         case .caughtUp:
             return nil
         case .events(let events):
-            position = events.last!.cursor
+            position = events.last!.event.cursor
             return .events(events)
         case .behind:
             let events = try await hub.backend.events(after: position, limit: limit)
@@ -224,7 +237,7 @@ struct EventFeed: Sendable {
                 return .reset(after: missed, resumesAfter: position)
             }
             position = events.last!.cursor
-            return .events(events)
+            return .events(events.map(EventHub.SharedEvent.init))
         }
     }
 

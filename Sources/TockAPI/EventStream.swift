@@ -50,8 +50,9 @@ extension APIRoutes {
                         switch read {
                         case .reset: frames.writeImmutableBuffer(Self.frame(read))
                         case .events(let events):
-                            for event in events {
-                                if await matching.matches(event, hub: hub) { frames.writeImmutableBuffer(Self.frame(event)) }
+                            for shared in events {
+                                let event = shared.event
+                                if await matching.matches(event, hub: hub) { frames.writeImmutableBuffer(shared.frame) }
                                 // A job's stream ends with the job, whichever types it shows.
                                 if let current, event.job == current.id, event.status.isTerminal {
                                     ended = true

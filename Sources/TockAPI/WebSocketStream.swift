@@ -171,7 +171,7 @@ struct WebSocketSession {
         switch read {
         case .reset: try await send(read, outbound)
         case .events(let events):
-            for event in events {
+            for event in events.map(\.event) {
                 guard await filter.matches(event, hub: hub) else { continue }
                 try await send(
                     ["id": .number(Double(event.cursor)), "type": .string(JobJSON.type(event)), "data": JobJSON.object(event)], outbound)

@@ -223,23 +223,39 @@ final class SubscriberSet: Sendable {
                 }
                 pending[index] += buffer[0..<read]
                 var count = 0
+                var consumed = 0
                 if !answeredYet[index] {
                     guard let end = Self.headerEnd(in: pending[index]) else { continue }
                     pending[index].removeFirst(end)
                     answeredYet[index] = true
                     newlyAnswered += 1
                 }
-                // Frames end with a blank line (chunk-size lines of the chunked encoding in between).
-                while let end = Self.blankLine(in: pending[index]) {
-                    let frame = String(decoding: pending[index][..<end], as: UTF8.self)
-                    pending[index].removeFirst(end + 2)
-                    guard let cursor = Self.value(after: "\nid: ", in: "\n" + frame, until: "\n").flatMap({ Int64($0) }) else { continue }
-                    count += 1
-                    if commits[cursor] == nil, let at = Self.value(after: "\"at\":\"", in: frame, until: "\""), let date = parser.date(from: at) {
-                        commits[cursor] = date.timeIntervalSince1970
+                // Frames end with a blank line (chunk-size lines of the chunked encoding in
+                // between); one pass over what was read, keeping the incomplete rest.
+                pending[index].withUnsafeBufferPointer { bytes in
+                    var start = 0
+                    var position = 0
+                    while position + 1 < bytes.count {
+                        guard bytes[position] == 10, bytes[position + 1] == 10 else {
+                            position += 1
+                            continue
+                        }
+                        if let cursor = Self.cursor(in: bytes, from: start, to: position) {
+                            count += 1
+                            if commits[cursor] == nil {
+                                let frame = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                                if let at = Self.value(after: "\"at\":\"", in: frame, until: "\""), let date = parser.date(from: at) {
+                                    commits[cursor] = date.timeIntervalSince1970
+                                }
+                            }
+                            if let committed = commits[cursor] { lags.append(now - committed) }
+                        }
+                        position += 2
+                        start = position
                     }
-                    if let committed = commits[cursor] { lags.append(now - committed) }
+                    consumed = start
                 }
+                pending[index].removeFirst(consumed)
                 if count > 0 { frames.append((index, count)) }
             }
             state.withLock { state in
@@ -251,9 +267,23 @@ final class SubscriberSet: Sendable {
         for socket in sockets { close(socket) }
     }
 
-    static func blankLine(in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 2 else { return nil }
-        for index in 0..<(bytes.count - 1) where bytes[index] == 10 && bytes[index + 1] == 10 { return index }
+    /// The number after `id: ` in a frame's bytes (after any chunk-size line).
+    static func cursor(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int64? {
+        var index = start
+        while index + 3 < end {
+            if bytes[index] == UInt8(ascii: "i"), bytes[index + 1] == UInt8(ascii: "d"), bytes[index + 2] == UInt8(ascii: ":"),
+                index == start || bytes[index - 1] == 10
+            {
+                var value: Int64 = 0
+                var digit = index + 4
+                while digit < end, bytes[digit] >= 48, bytes[digit] <= 57 {
+                    value = value * 10 + Int64(bytes[digit] - 48)
+                    digit += 1
+                }
+                return digit > index + 4 ? value : nil
+            }
+            index += 1
+        }
         return nil
     }
 

@@ -41,7 +41,7 @@ import TockSQLite
                 Issue.record("unexpected \(read)")
                 continue
             }
-            cursors += events.map(\.cursor)
+            cursors += events.map(\.event.cursor)
         }
         #expect(cursors == Array(1...100))
         #expect(feed.position == 100)
@@ -67,7 +67,7 @@ import TockSQLite
             Issue.record("no events after the reset: \(reads)")
             return
         }
-        #expect(events.map(\.cursor) == [7, 8, 9, 10])
+        #expect(events.map(\.event.cursor) == [7, 8, 9, 10])
         // An id newer than the log (it was recreated): reset to its newest.
         let (_, future) = try await EventFeed.start(hub: hub, after: 500)
         guard case .reset(500, 10) = future else {
