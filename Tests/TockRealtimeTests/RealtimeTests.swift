@@ -155,12 +155,12 @@ import TockTestSupport
         var connections = 0
         // The client reads concurrently with the run: curl processes, each cut at a random time.
         let apiPort = port
-        async let enqueued = Self.enqueue(port: apiPort, 500)
+        async let enqueued = Self.enqueue(port: apiPort, 500, name: "tock.sleep", args: "[0.01]")
         var jobsDone = false
         var newest: Int64 = -1
         while received.last?.id != newest {
             let output = try curl(
-                "/api/v1/stream", lastEventID: received.last?.id ?? 0, seconds: Double.random(in: 0.15...1.2, using: &generator))
+                "/api/v1/stream", lastEventID: received.last?.id ?? 0, seconds: Double.random(in: 0.05...0.5, using: &generator))
             received += Self.frames(output.stdout)
             connections += 1
             if !jobsDone, try await log(url).filter(\.status.isTerminal).count >= 500 { jobsDone = true }
