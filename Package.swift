@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
     ],
     targets: [
         // The cron engine: parse, next/previous, describe. Foundation only.
@@ -89,6 +90,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             // The OpenAPI document, served at /api/v1/openapi.json; compiled in, so the
             // binary needs no resource bundle beside it.
@@ -218,6 +220,15 @@ let package = Package(
         // Drives the real `tock` binary as a child process.
         .testTarget(
             name: "TockCLITests", dependencies: ["tock", "ExampleWorker", "TockTestSupport", "TockRedis", "TockCore", "TockValues"],
+            swiftSettings: strictness),
+        // The realtime API (SSE, WebSocket) with the real `tock` binary, and its event hub in process.
+        .testTarget(
+            name: "TockRealtimeTests",
+            dependencies: [
+                "tock", "TockAPI", "TockCore", "TockSQLite", "TockRedis", "TockTestSupport",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictness),
     ]
 )

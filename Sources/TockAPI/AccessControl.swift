@@ -46,6 +46,17 @@ public struct AccessControl: Sendable {
         return found
     }
 
+    /// The token that may open an event stream (`read`): from an `Authorization: Bearer`
+    /// header, or a signed stream token (`?token=`). `nil` when neither is valid.
+    func streamReader(authorization: String?, signed: String?, now: Date) -> APISettings.Token? {
+        if let authorization, authorization.lowercased().hasPrefix("bearer "),
+            let token = token(presented: String(authorization.dropFirst(7))), token.allows(.read)
+        {
+            return token
+        }
+        return signed.flatMap { StreamToken.verify($0, tokens: tokens, now: now) }
+    }
+
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0

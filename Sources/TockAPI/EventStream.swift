@@ -6,109 +6,98 @@ import TockValues
 /// Server-Sent Events: `GET /api/v1/stream` and `GET /api/v1/jobs/ID/stream`.
 ///
 /// - `id:` is the event log's cursor; a reconnect with `Last-Event-ID` resumes right after
-///   it, from the backend's log, with nothing lost or repeated; when events after it have
-///   been pruned from the log the stream says `event: reset` (refetch what you show) and
-///   goes on from the oldest kept.
+///   it, from the backend's log, with nothing lost or repeated. When events after it have
+///   been pruned from the log (or the id is newer than the log: it was recreated) the
+///   stream says `event: reset` (refetch what you show), whose `id:` is where it goes on.
 /// - `event:` is ``TockCore/JobJSON/type(_:)``; `data:` is the event as JSON.
 /// - A comment line every 15 s keeps proxies from closing an idle stream.
-/// - A job's stream starts with `event: job` (the job as it stands) and ends after the
-///   job's terminal event.
+/// - A job's stream starts with `event: job` (the job as it stands, no `id:`) and ends
+///   after the job's terminal event; for a job that had ended already, at once (with
+///   `Last-Event-ID`: after replaying the job's events the client missed).
 extension APIRoutes {
-    struct StreamFilter: Sendable {
-        var job: JobID?
-        var batch: String?
-        var queue: String?
-        var types: Set<String>?
-
-        func matches(_ event: JobEvent) -> Bool {
-            (job == nil || event.job == job) && (batch == nil || event.batch == batch)
-                && (queue == nil || event.queue == queue) && (types?.contains(JobJSON.type(event)) ?? true)
-        }
-    }
-
-    enum StreamItem: Sendable {
-        case event(JobEvent)
-        case keepAlive
-    }
-
-    static let keepAliveInterval: Duration = .seconds(15)
-
-    func stream(_ request: Request, hub: EventHub, job: JobID?) async throws -> Response {
-        let query = request.uri.queryParameters
-        var filter = StreamFilter(
-            job: job, batch: query["batch"].map(String.init), queue: query["queue"].map(String.init),
-            types: query["types"].map { Set($0.split(separator: ",").map(String.init)) })
-        if job == nil, let text = query["job"].map(String.init) { filter.job = try JobID(text) }
-        let lastEventID = request.headers.first { $0.name.canonicalName == "last-event-id" }.flatMap { Int64($0.value) }
+    func stream(_ request: Request, job: JobID?) async throws -> Response {
+        var filter = try StreamFilter(query: request.uri.queryParameters)
+        if let job { filter.job = job }
+        let lastEventID = try Self.lastEventID(request)
+        let (start, reset) = try await EventFeed.start(hub: hub, after: lastEventID)
+        // Read after the feed's start: a change after the snapshot is an event after it.
         var snapshot: Job?
+        var horizon: Int64?
         if let job {
             guard let current = try await client.backend.job(job) else { throw TockError.jobNotFound(job) }
             snapshot = current
+            if current.status.isTerminal {
+                if lastEventID == nil { horizon = start.position } else { horizon = try await client.backend.newestEventCursor() }
+            }
         }
-        let live = hub.subscribe()
-        let backend = client.backend
-        let (matching, current) = (filter, snapshot)
+        let hub = hub
+        let (matching, current, end) = (filter, snapshot, horizon)
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
+        let client = streamClient(request)
+        if let client { try streams.enter(client) }
+        let streams = streams
         let body = ResponseBody { writer in
-            var sent = lastEventID
-            if let snapshot = current {
-                try await writer.write(Self.frame(id: nil, type: "job", data: JobJSON.object(snapshot)))
-                if snapshot.status.isTerminal, lastEventID == nil { return try await writer.finish(nil) }
-            }
-            if let from = lastEventID {
-                // Replay what the client missed, from the log itself.
-                var cursor = from
+            defer { if let client { streams.leave(client) } }
+            var feed = start
+            try await hub.withSubscription { wakes in
+                var opening = ByteBuffer()
+                if let current { opening.writeImmutableBuffer(Self.frame(id: nil, type: "job", data: JobJSON.object(current))) }
+                if let reset { opening.writeImmutableBuffer(Self.frame(reset)) }
+                if opening.readableBytes > 0 { try await writer.write(opening) }
+                var iterator = wakes.makeAsyncIterator()
                 while true {
-                    let events = try await backend.events(after: cursor, limit: 1_000)
-                    guard let first = events.first else { break }
-                    if cursor == from, first.cursor > from + 1 {
-                        try await writer.write(Self.frame(id: nil, type: "reset", data: ["after": .number(Double(from))]))
+                    while let read = try await feed.next() {
+                        var frames = ByteBuffer()
+                        var ended = false
+                        switch read {
+                        case .reset: frames.writeImmutableBuffer(Self.frame(read))
+                        case .events(let events):
+                            for shared in events {
+                                let event = shared.event
+                                if await matching.matches(event, hub: hub) { frames.writeImmutableBuffer(shared.frame) }
+                                // A job's stream ends with the job, whichever types it shows.
+                                if let current, event.job == current.id, event.status.isTerminal {
+                                    ended = true
+                                    break
+                                }
+                            }
+                        }
+                        if frames.readableBytes > 0 { try await writer.write(frames) }
+                        if ended { return }
                     }
-                    for event in events where matching.matches(event) {
-                        try await writer.write(Self.frame(event))
-                        if job != nil, event.status.isTerminal { return try await writer.finish(nil) }
-                    }
-                    cursor = events.last!.cursor
-                    sent = cursor
+                    // A job that had ended: nothing more after what the log held then.
+                    if let end, feed.position >= end { return }
+                    guard let wake = await iterator.next() else { return }
+                    if case .tick = wake { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
                 }
             }
-            let ended = try await withThrowingTaskGroup(of: Void.self) { group in
-                let (items, sink) = AsyncStream.makeStream(of: StreamItem.self)
-                group.addTask {
-                    for await event in live { sink.yield(.event(event)) }
-                    sink.finish()
-                }
-                group.addTask {
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: Self.keepAliveInterval)
-                        sink.yield(.keepAlive)
-                    }
-                }
-                defer { group.cancelAll() }
-                for await item in items {
-                    switch item {
-                    case .keepAlive:
-                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                    case .event(let event):
-                        if let sent, event.cursor <= sent { continue }
-                        sent = event.cursor
-                        guard matching.matches(event) else { continue }
-                        try await writer.write(Self.frame(event))
-                        if job != nil, event.status.isTerminal { return true }
-                    }
-                }
-                return false
-            }
-            _ = ended
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)
     }
 
+    /// The `Last-Event-ID` header: a cursor, or a 400 naming the header.
+    static func lastEventID(_ request: Request) throws -> Int64? {
+        guard let text = request.headers.first(where: { $0.name.canonicalName == "last-event-id" })?.value else { return nil }
+        guard let cursor = Int64(text.trimmingCharacters(in: .whitespaces)), cursor >= 0 else {
+            throw Problem.invalid("Last-Event-ID", "'\(text)' is not an event id; expected the id: of an event this stream sent (an integer ≥ 0)")
+        }
+        return cursor
+    }
+
     static func frame(_ event: JobEvent) -> ByteBuffer {
         frame(id: event.cursor, type: JobJSON.type(event), data: JobJSON.object(event))
+    }
+
+    static func frame(_ reset: EventFeed.Read) -> ByteBuffer {
+        guard case .reset(let after, let resumesAfter) = reset else { return ByteBuffer() }
+        return frame(id: resumesAfter, type: "reset", data: resetJSON(after: after, resumesAfter: resumesAfter))
+    }
+
+    static func resetJSON(after: Int64, resumesAfter: Int64) -> JSONValue {
+        ["after": .number(Double(after)), "resumes_after": .number(Double(resumesAfter))]
     }
 
     static func frame(id: Int64?, type: String, data: JSONValue) -> ByteBuffer {

@@ -57,29 +57,45 @@ public struct JobTimingObserver: Service {
     }
 
     public func run() async throws {
-        let events = hub.subscribe()
-        await cancelWhenGracefulShutdown { await observe(events) }
+        await cancelWhenGracefulShutdown {
+            do {
+                try await hub.withSubscription { wakes in
+                    var (feed, _) = try await EventFeed.start(hub: hub, after: nil)
+                    var timings = Timings()
+                    for await _ in wakes {
+                        while let read = try await feed.next() {
+                            guard case .events(let events) = read else { continue }
+                            for shared in events { timings.observe(shared.event, metrics: metrics) }
+                        }
+                    }
+                }
+            } catch {
+                hub.logger.warning("job duration and pickup metrics stopped: the event log could not be read: \(error)")
+            }
+        }
     }
 
-    func observe(_ events: AsyncStream<JobEvent>) async {
+    /// Jobs seen queued or started, waiting for their next event.
+    struct Timings {
         var queuedAt: [JobID: Date] = [:]
         var startedAt: [JobID: Date] = [:]
-        for await event in events {
+
+        mutating func observe(_ event: JobEvent, metrics: ProcessMetrics) {
             switch event.status {
             case .queued:
-                if queuedAt.count >= Self.pendingLimit { queuedAt.removeAll(keepingCapacity: true) }
+                if queuedAt.count >= JobTimingObserver.pendingLimit { queuedAt.removeAll(keepingCapacity: true) }
                 queuedAt[event.job] = event.at
             case .started:
                 if let queued = queuedAt.removeValue(forKey: event.job) {
-                    metrics.pickup(queue: event.queue).record(Self.duration(event.at.timeIntervalSince(queued)))
+                    metrics.pickup(queue: event.queue).record(JobTimingObserver.duration(event.at.timeIntervalSince(queued)))
                 }
                 if event.progress == nil {
-                    if startedAt.count >= Self.pendingLimit { startedAt.removeAll(keepingCapacity: true) }
+                    if startedAt.count >= JobTimingObserver.pendingLimit { startedAt.removeAll(keepingCapacity: true) }
                     startedAt[event.job] = event.at
                 }
             case .finished, .failed:
                 if let started = startedAt.removeValue(forKey: event.job) {
-                    metrics.duration(queue: event.queue).record(Self.duration(event.at.timeIntervalSince(started)))
+                    metrics.duration(queue: event.queue).record(JobTimingObserver.duration(event.at.timeIntervalSince(started)))
                 }
             default:
                 startedAt.removeValue(forKey: event.job)

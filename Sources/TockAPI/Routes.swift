@@ -67,10 +67,7 @@ public struct APIRoutes: Sendable {
         let jobs = router.group("/api/v1/jobs")
         jobs.post { request, _ in try await self.answer { try await self.enqueue(request) } }
         jobs.get("{id}") { _, context in try await self.answer { try await self.show(context.parameters.require("id")) } }
-        jobs.get("{id}/stream") { request, context in
-            try await self.answer { try await self.stream(request, hub: self.hub, job: JobID(context.parameters.require("id"))) }
-        }
-        router.get("/api/v1/stream") { request, _ in try await self.answer { try await self.stream(request, hub: self.hub, job: nil) } }
+        addRealtimeRoutes(to: router)
         jobs.delete("{id}") { _, context in try await self.answer { try await self.delete(context.parameters.require("id")) } }
         for action in ["cancel", "stop", "requeue"] {
             jobs.post("{id}/\(action)") { _, context in

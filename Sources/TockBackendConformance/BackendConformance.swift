@@ -38,6 +38,7 @@ public enum BackendConformance {
         ("expiredJobsArePurged", OperatorChecks.expiredJobsArePurged),
         ("listingsFilterAndCount", OperatorChecks.listingsFilterAndCount),
         ("eventsFollowFromACursor", EventChecks.eventsFollowFromACursor),
+        ("newestEventCursorIsTheLastLogged", EventChecks.newestEventCursorIsTheLastLogged),
         ("progressIsStoredAndLogged", EventChecks.progressIsStoredAndLogged),
         ("waitForChangeWakesOnEnqueueAndTimesOut", EventChecks.waitForChangeWakesOnEnqueueAndTimesOut),
         ("batchesCountChunksAndCompleteOnce", BatchChecks.batchesCountChunksAndCompleteOnce),

@@ -19,6 +19,16 @@ enum EventChecks {
         try expectEqual(all.last?.at, t0 + 2, "event time")
     }
 
+    @Sendable static func newestEventCursorIsTheLastLogged(_ backend: any TockBackend) async throws {
+        try expectEqual(try await backend.newestEventCursor(), 0, "newest cursor of an empty log")
+        _ = try await backend.enqueue([makeJob("n1"), makeJob("n2")], maxQueued: [:])
+        _ = try await backend.claim(from: ["default"], worker: "w", now: t0 + 1)
+        let all = try await backend.events(after: 0, limit: 100)
+        try expectEqual(all.count, 3, "events logged")
+        try expectEqual(try await backend.newestEventCursor(), all.last?.cursor, "newest cursor")
+        try expectEqual(try await backend.events(after: try await backend.newestEventCursor(), limit: 10), [], "events after the newest cursor")
+    }
+
     @Sendable static func progressIsStoredAndLogged(_ backend: any TockBackend) async throws {
         _ = try await backend.enqueue([makeJob("p")], maxQueued: [:])
         guard let job = try await backend.claim(from: ["default"], worker: "w", now: t0) else {

@@ -109,6 +109,9 @@ public protocol WorkerRegistry: Sendable {
 public protocol JobEventLog: Sendable {
     /// Events with a cursor greater than `cursor` (0 = from the start), oldest first.
     func events(after cursor: Int64, limit: Int) async throws -> [JobEvent]
+    /// The cursor of the newest event ever logged (0 when none was): where a reader that
+    /// wants only what comes next starts, without reading the log through.
+    func newestEventCursor() async throws -> Int64
 }
 
 /// Batches: many chunk jobs enqueued atomically under one id.

@@ -22,11 +22,16 @@ struct APIServices {
         if configuration.api.tokens.isEmpty { logger.notice("no api.tokens configured: listening on loopback only, every request allowed") }
         let hub = EventHub(backend: backend, logger: logger)
         let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), schedule: schedule, hub: hub)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: hub)]
+        // swift-metrics allows one bootstrap per process; serve and dev build their API once.
+        routes.processMetrics.bootstrapMetricsSystem()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: hub), .init(service: JobTimingObserver(hub: hub, metrics: routes.processMetrics)),
+        ]
         let backend = self.backend
         for address in addresses {
             services.append(.init(service: Application(
-                router: routes.router(), configuration: .init(address: .hostname(address.host, port: address.port), serverName: "tock"),
+                router: routes.router(), server: routes.httpServer(),
+                configuration: .init(address: .hostname(address.host, port: address.port), serverName: "tock"),
                 onServerRunning: { channel in
                     await readiness.listening(on: channel.localAddress.map { "\($0)" } ?? "\(address.host):\(address.port)", backend: backend)
                 },

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Tock's speed (build with -c release for real figures).",
-        subcommands: [CronBenchCommand.self, QueueBenchCommand.self, RedisBenchCommand.self, SchedulerBenchCommand.self, APIBenchCommand.self, ListingBenchCommand.self]
+        subcommands: [CronBenchCommand.self, QueueBenchCommand.self, RedisBenchCommand.self, SchedulerBenchCommand.self, APIBenchCommand.self, ListingBenchCommand.self, StreamBenchCommand.self]
     )
 }
 

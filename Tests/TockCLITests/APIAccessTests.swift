@@ -88,6 +88,65 @@ import TockTestSupport
         #expect(try await server.call("GET", "/api/v1/jobs?token=\(token)").status == 401)
     }
 
+    /// The WebSocket upgrade happens before the router: it checks tokens itself.
+    @Test func theWebSocketNeedsATokenToo() async throws {
+        let server = try APIServer()
+        try await server.start(["--config", try server.configure(Self.tokensYAML())])
+        func upgrade(_ extra: [String], query: String = "") throws -> String {
+            try TockProcess.run(
+                [
+                    "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "1", "-H", "Connection: Upgrade", "-H", "Upgrade: websocket",
+                    "-H", "Sec-WebSocket-Version: 13", "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                ] + extra + ["http://127.0.0.1:\(server.port)/api/v1/ws\(query)"],
+                executable: URL(fileURLWithPath: "/usr/bin/curl")
+            ).stdout
+        }
+        // Refused before any frame: the upgrade handler closes the connection with a 400
+        // (browsers show a failed WebSocket the same way whatever the status).
+        #expect(try upgrade([]) == "400")
+        #expect(try upgrade(["-H", "Authorization: Bearer \(Self.web)"]) == "400")
+        #expect(try upgrade(["-H", "Authorization: Bearer not-a-token"]) == "400")
+        #expect(try upgrade(["-H", "Authorization: Bearer \(Self.reader)"]) == "101")
+        let minted = try await server.call("POST", "/api/v1/stream-tokens", headers: bearer(Self.reader))
+        let token = try #require((minted.body as? [String: Any])?["token"] as? String)
+        #expect(try upgrade([], query: "?token=\(token)") == "101")
+    }
+
+    /// `api.max_streams_per_client`: past it, 429 until a stream closes.
+    @Test func streamsPerTokenAreLimited() async throws {
+        let server = try APIServer()
+        try await server.start(["--config", try server.configure(Self.tokensYAML() + "  max_streams_per_client: 1\n")])
+        let open = try TockProcess.start(
+            ["-s", "-N", "--max-time", "20", "-H", "Authorization: Bearer \(Self.reader)", "http://127.0.0.1:\(server.port)/api/v1/stream"],
+            executable: URL(fileURLWithPath: "/usr/bin/curl"), in: server.directory, log: server.directory.appendingPathComponent("stream.txt"))
+        defer { if open.isRunning { kill(open.processIdentifier, SIGKILL) } }
+        var second = 0
+        for _ in 0..<50 {
+            second = try TockProcess.run(
+                ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "1", "-H", "Authorization: Bearer \(Self.reader)",
+                 "http://127.0.0.1:\(server.port)/api/v1/stream"], executable: URL(fileURLWithPath: "/usr/bin/curl")
+            ).stdout == "429" ? 429 : 200
+            if second == 429 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(second == 429)
+        // Another token has its own allowance; the first one's is back once its stream closes.
+        #expect(try await server.call("GET", "/api/v1/queues", headers: bearer(Self.admin)).status == 200)
+        kill(open.processIdentifier, SIGTERM)
+        _ = await TockProcess.exit(open, within: .seconds(5))
+        // The server notices the closed stream at its next write: the keep-alive, within 15 s.
+        var again = ""
+        for _ in 0..<100 {
+            again = try TockProcess.run(
+                ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "1", "-H", "Authorization: Bearer \(Self.reader)",
+                 "http://127.0.0.1:\(server.port)/api/v1/stream"], executable: URL(fileURLWithPath: "/usr/bin/curl")
+            ).stdout
+            if again != "429" { break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(again == "200")
+    }
+
     @Test func corsIsOffUnlessOriginsAreConfigured() async throws {
         let open = try APIServer()
         try await open.start()

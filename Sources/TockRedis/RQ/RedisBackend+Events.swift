@@ -22,4 +22,10 @@ extension RedisBackend: JobEventLog {
                 cursor: cursor, job: JobID(unchecked: job), queue: queue, status: status, progress: progress, batch: fields.text("batch"), at: at)
         }
     }
+
+    /// The counter `rq:tock:events:cursor` the scripts increment for every event: the
+    /// stream itself is trimmed, the counter never goes back.
+    public func newestEventCursor() async throws -> Int64 {
+        try await send(["GET", RedisArgument(keys.eventCounter)]).integer ?? 0
+    }
 }

@@ -1,0 +1,5 @@
+extension MemoryBackend {
+    public func newestEventCursor() -> Int64 {
+        eventLog.last?.cursor ?? 0
+    }
+}
