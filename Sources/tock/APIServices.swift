@@ -8,8 +8,8 @@ import TockCore
 import TockSchedule
 import TockSystemd
 
-/// The HTTP API's services — the event reader and one Hummingbird application per
-/// address — as `tock serve` and `tock dev` run them.
+/// The HTTP API's services — the event reader and one HTTP server per address or
+/// inherited socket — as `tock serve` and `tock dev` run them.
 struct APIServices {
     let backend: any TockBackend
     let configuration: Configuration
@@ -17,12 +17,20 @@ struct APIServices {
     let addresses: [(host: String, port: Int)]
     var metricsAddress: (host: String, port: Int)?
     let logger: Logger
+    /// Listening sockets passed by systemd (`tock-api.socket`), served besides `addresses`.
+    var sockets: [InheritedSocket] = []
 
+    var listenerCount: Int { addresses.count + sockets.count }
+
+    /// The servers first and the event reader last: a graceful shutdown stops services in
+    /// reverse order, so the reader ends first, which ends every open event stream (its
+    /// subscribers finish); then each server stops accepting and waits for the requests
+    /// in flight, which no endless stream holds up any more.
     func services(readiness: Readiness) -> [ServiceGroupConfiguration.ServiceConfiguration] {
         if configuration.api.tokens.isEmpty { logger.notice("no api.tokens configured: listening on loopback only, every request allowed") }
         let hub = EventHub(backend: backend, logger: logger)
         let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), schedule: schedule, hub: hub)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: hub)]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let backend = self.backend
         for address in addresses {
             services.append(.init(service: Application(
@@ -32,12 +40,18 @@ struct APIServices {
                 },
                 logger: logger)))
         }
+        for socket in sockets {
+            services.append(.init(service: InheritedSocketServer(
+                socket: socket, responder: routes.router().buildResponder(), serverName: "tock",
+                onServerRunning: { _ in await readiness.listening(on: "\(socket) (from systemd)", backend: backend) }, logger: logger)))
+        }
         if let metricsAddress {
             services.append(.init(service: Application(
                 router: routes.metricsRouter(),
                 configuration: .init(address: .hostname(metricsAddress.host, port: metricsAddress.port), serverName: "tock"),
                 logger: logger)))
         }
+        services.append(.init(service: hub))
         return services
     }
 
@@ -53,6 +67,15 @@ struct APIServices {
                 "--listen '\(text)': without api.tokens in the configuration the API is open to whoever reaches it, so it listens on loopback only (127.0.0.1, [::1], localhost); configure tokens (docs/security.md) to listen on \(host)")
         }
         return (host, port)
+    }
+
+    /// The same rule for sockets systemd passed: without tokens each must be bound to a
+    /// loopback address or be a unix socket.
+    static func check(_ sockets: [InheritedSocket], secured: Bool) throws(InheritedSocketError) {
+        guard !secured, let open = sockets.first(where: { !$0.isLocal }) else { return }
+        throw InheritedSocketError(
+            descriptor: open.descriptor,
+            problem: "is bound to \(open), not a loopback address: without api.tokens in the configuration the API is open to whoever reaches it, so it serves loopback only; set ListenStream=127.0.0.1:PORT in tock-api.socket, or configure tokens (docs/security.md)")
     }
 }
 
