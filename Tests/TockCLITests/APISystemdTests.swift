@@ -17,7 +17,7 @@ final class APISystemdTests {
     let port: Int
     let log: URL
     let notify: NotifySocket
-    var server: Process?
+    var server: SpawnedProcess?
 
     init() throws {
         directory = try TockProcess.temporaryDirectory()
@@ -28,7 +28,7 @@ final class APISystemdTests {
     }
 
     deinit {
-        if let server, server.isRunning { kill(server.processIdentifier, SIGKILL) }
+        server?.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -38,13 +38,14 @@ final class APISystemdTests {
     /// 127.0.0.1:PORT); it runs once something connects.
     func activate(
         _ extra: [String] = [], listen: String? = nil, datagram: Bool = false, environment: [String: String] = [:]
-    ) throws -> Process {
+    ) throws -> SpawnedProcess {
         let settings = ["NOTIFY_SOCKET": notify.path].merging(environment) { $1 }
-        let process = try TockProcess.start(
+        let process = try SpawnedProcess(
+            SocketActivate.path!,
             (datagram ? ["--datagram"] : []) + ["--listen", listen ?? "127.0.0.1:\(port)"]
                 + settings.sorted { $0.key < $1.key }.flatMap { ["--setenv", "\($0.key)=\($0.value)"] }
                 + [TockProcess.binary.path, "serve", "--backend", "sqlite:\(database)"] + extra,
-            executable: URL(fileURLWithPath: SocketActivate.path!), in: directory, log: log)
+            log: log)
         server = process
         // Bound once it says so: a connection before would be refused.
         for _ in 0..<200 where !serverLog.contains("Listening on ") {
@@ -54,16 +55,16 @@ final class APISystemdTests {
     }
 
     /// `tock serve --listen 127.0.0.1:PORT` with the same `NOTIFY_SOCKET`.
-    func serve() throws -> Process {
-        let process = try TockProcess.start(
-            ["serve", "--listen", "127.0.0.1:\(port)", "--backend", "sqlite:\(database)"], in: directory,
+    func serve() throws -> SpawnedProcess {
+        let process = try SpawnedProcess(
+            TockProcess.binary.path, ["serve", "--listen", "127.0.0.1:\(port)", "--backend", "sqlite:\(database)"],
             environment: ["NOTIFY_SOCKET": notify.path], log: log)
         server = process
         return process
     }
 
     /// Activated or not, running and READY=1.
-    func startReady(activated: Bool) throws -> Process {
+    func startReady(activated: Bool) throws -> SpawnedProcess {
         let process = try activated ? activate() : serve()
         if activated { _ = try LoopbackConnection(port: port) }  // the first connection starts it
         _ = try #require(notify.wait(for: "READY=1", timeout: 20), "no READY=1: \(serverLog)")
@@ -106,10 +107,10 @@ final class APISystemdTests {
             if message.contains("WATCHDOG=1") { pings += 1 }
         }
         #expect(pings >= 3)
-        kill(server.processIdentifier, SIGTERM)
+        server.signal(SIGTERM)
         #expect(notify.wait(for: "STOPPING=1", timeout: 10) != nil, "no STOPPING=1: \(serverLog)")
-        #expect(await TockProcess.exit(server, within: .seconds(10)), "still running 10 s after SIGTERM: \(serverLog)")
-        #expect(server.terminationReason == .exit && server.terminationStatus == 0, "\(serverLog)")
+        #expect(await server.exit(within: .seconds(10)), "still running 10 s after SIGTERM: \(serverLog)")
+        #expect(server.exitStatus == 0, "\(serverLog)")
     }
 
     /// Event streams never end by themselves; on SIGTERM they end cleanly (the chunked
@@ -134,10 +135,10 @@ final class APISystemdTests {
         #expect(try String(contentsOf: opened, encoding: .utf8).contains("event: job"), "the job's stream did not start")
         try await Task.sleep(for: .milliseconds(300))  // the global stream is subscribed too
         let stopped = ContinuousClock.now
-        kill(server.processIdentifier, SIGTERM)
-        #expect(await TockProcess.exit(server, within: .seconds(10)), "still running 10 s after SIGTERM with streams open: \(serverLog)")
+        server.signal(SIGTERM)
+        #expect(await server.exit(within: .seconds(10)), "still running 10 s after SIGTERM with streams open: \(serverLog)")
         #expect(ContinuousClock.now - stopped < .seconds(5))
-        #expect(server.terminationStatus == 0, "\(serverLog)")
+        #expect(server.exitStatus == 0, "\(serverLog)")
         for (curl, _) in streams {
             #expect(await TockProcess.exit(curl, within: .seconds(5)))
             #expect(curl.terminationStatus == 0, "the stream was cut, not ended (curl exit \(curl.terminationStatus))")
@@ -155,14 +156,14 @@ final class APISystemdTests {
             "POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
                 + body.prefix(10))
         try await Task.sleep(for: .milliseconds(500))  // the head is read, the handler waits for the body
-        kill(server.processIdentifier, SIGTERM)
+        server.signal(SIGTERM)
         #expect(notify.wait(for: "STOPPING=1", timeout: 10) != nil)
         try await Task.sleep(for: .milliseconds(300))
         try connection.send(String(body.dropFirst(10)))
         let answer = connection.receiveAll(timeout: 10)
         #expect(answer.hasPrefix("HTTP/1.1 202"), "\(answer) \(serverLog)")
-        #expect(await TockProcess.exit(server, within: .seconds(10)), "\(serverLog)")
-        #expect(server.terminationStatus == 0, "\(serverLog)")
+        #expect(await server.exit(within: .seconds(10)), "\(serverLog)")
+        #expect(server.exitStatus == 0, "\(serverLog)")
         let shown = try TockProcess.run(["jobs", "show", "in-flight", "--json", "--backend", "sqlite:\(database)"], in: directory)
         #expect(shown.status == 0, "the answered enqueue was not stored: \(shown.stderr)")
     }
@@ -174,9 +175,9 @@ final class APISystemdTests {
         #expect(answer.stdout == "200", "\(answer) \(serverLog)")
         #expect(notify.wait(for: "READY=1", timeout: 20) != nil)
         #expect(serverLog.contains("listening on unix:\(path) (from systemd)"), "\(serverLog)")
-        kill(server.processIdentifier, SIGTERM)
-        #expect(await TockProcess.exit(server, within: .seconds(10)))
-        #expect(server.terminationStatus == 0)
+        server.signal(SIGTERM)
+        #expect(await server.exit(within: .seconds(10)))
+        #expect(server.exitStatus == 0)
     }
 
     /// `ListenDatagram=` (here `--datagram`) is a mistake in the socket unit: refused with
@@ -184,8 +185,8 @@ final class APISystemdTests {
     @Test func aDatagramSocketIsRefusedWithExit78() async throws {
         let server = try activate(datagram: true)
         try LoopbackConnection.sendDatagram("hello", port: port)  // starts it
-        #expect(await TockProcess.exit(server, within: .seconds(20)), "\(serverLog)")
-        #expect(server.terminationStatus == 78, "\(serverLog)")
+        #expect(await server.exit(within: .seconds(20)), "\(serverLog)")
+        #expect(server.exitStatus == 78, "\(serverLog)")
         #expect(serverLog.contains("tock serve: file descriptor 3 passed by systemd is not a stream socket"), "\(serverLog)")
         #expect(notify.receive(timeout: 0.2)?.contains("READY=1") != true)
     }
@@ -193,9 +194,70 @@ final class APISystemdTests {
     @Test func systemdSocketsAndListenTogetherAreRefused() async throws {
         let server = try activate(["--listen", "127.0.0.1:\(try RedisServer.freePort())"])
         _ = try LoopbackConnection(port: port)
-        #expect(await TockProcess.exit(server, within: .seconds(20)), "\(serverLog)")
-        #expect(server.terminationStatus == 78, "\(serverLog)")
+        #expect(await server.exit(within: .seconds(20)), "\(serverLog)")
+        #expect(server.exitStatus == 78, "\(serverLog)")
         #expect(serverLog.contains("systemd passed 1 listening socket(s) (127.0.0.1:\(port)) and --listen was given too"), "\(serverLog)")
+    }
+}
+
+/// A child process started with posix_spawn, not Foundation's `Process`: Foundation
+/// watches a child through a socket the child inherits, takes that socket's closing for
+/// the child's exit and then blocks in waitpid — and systemd-socket-activate closes every
+/// descriptor but the listening ones before it execs tock serve, which would hang every
+/// later `Process` of the test run.
+final class SpawnedProcess {
+    let pid: pid_t
+    private(set) var exitStatus: Int32?
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], log: URL) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let settings = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = settings.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, executable, &actions, nil, argv, envp)
+        guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
+        pid = child
+    }
+
+    deinit { stop() }
+
+    var isRunning: Bool {
+        guard exitStatus == nil else { return false }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return true }
+        // Exited: its code; killed by a signal: 128 + the signal, as a shell says.
+        exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return false
+    }
+
+    func signal(_ signal: Int32) {
+        if isRunning { kill(pid, signal) }
+    }
+
+    /// Waits up to `limit` for the exit; false (and SIGKILL) if it has not.
+    func exit(within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        guard isRunning else { return true }
+        stop()
+        return false
+    }
+
+    func stop() {
+        guard isRunning else { return }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        exitStatus = 128 + SIGKILL
     }
 }
 
