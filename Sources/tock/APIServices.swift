@@ -8,8 +8,8 @@ import TockCore
 import TockSchedule
 import TockSystemd
 
-/// The HTTP API's services — the event reader and one Hummingbird application per
-/// address — as `tock serve` and `tock dev` run them.
+/// The HTTP API's services — the event reader and one HTTP server per address or
+/// inherited socket — as `tock serve` and `tock dev` run them.
 struct APIServices {
     let backend: any TockBackend
     let configuration: Configuration
@@ -17,16 +17,27 @@ struct APIServices {
     let addresses: [(host: String, port: Int)]
     var metricsAddress: (host: String, port: Int)?
     let logger: Logger
+    /// Listening sockets passed by systemd (`tock-api.socket`), served besides `addresses`.
+    var sockets: [InheritedSocket] = []
 
+    var listenerCount: Int { addresses.count + sockets.count }
+
+    /// The servers first and the event reader (with the metrics that follow it) last: a
+    /// graceful shutdown stops services in reverse order, so the reader ends first, which ends every open event stream (its
+    /// subscribers finish); then each server stops accepting and waits for the requests
+    /// in flight, which no endless stream holds up any more.
     func services(readiness: Readiness) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        make(readiness: readiness).services
+    }
+
+    /// The services, and the routes they serve (to reload their schedule on SIGHUP).
+    func make(readiness: Readiness) -> (services: [ServiceGroupConfiguration.ServiceConfiguration], routes: APIRoutes) {
         if configuration.api.tokens.isEmpty { logger.notice("no api.tokens configured: listening on loopback only, every request allowed") }
         let hub = EventHub(backend: backend, logger: logger)
         let routes = APIRoutes(client: JobClient(backend: backend, configuration: configuration), schedule: schedule, hub: hub)
         // swift-metrics allows one bootstrap per process; serve and dev build their API once.
         routes.processMetrics.bootstrapMetricsSystem()
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: hub), .init(service: JobTimingObserver(hub: hub, metrics: routes.processMetrics)),
-        ]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let backend = self.backend
         for address in addresses {
             services.append(.init(service: Application(
@@ -37,13 +48,21 @@ struct APIServices {
                 },
                 logger: logger)))
         }
+        for socket in sockets {
+            services.append(.init(service: InheritedSocketServer(
+                socket: socket, responder: routes.router().buildResponder(), serverName: "tock",
+                onServerRunning: { _ in await readiness.listening(on: "\(socket) (from systemd)", backend: backend) }, logger: logger)))
+        }
         if let metricsAddress {
             services.append(.init(service: Application(
                 router: routes.metricsRouter(),
                 configuration: .init(address: .hostname(metricsAddress.host, port: metricsAddress.port), serverName: "tock"),
                 logger: logger)))
         }
-        return services
+        // Last: shut down first, before the reader it follows ends its subscription.
+        services.append(.init(service: hub))
+        services.append(.init(service: JobTimingObserver(hub: hub, metrics: routes.processMetrics)))
+        return (services, routes)
     }
 
     /// `HOST:PORT`; without tokens the host must be a loopback address.
@@ -58,6 +77,15 @@ struct APIServices {
                 "--listen '\(text)': without api.tokens in the configuration the API is open to whoever reaches it, so it listens on loopback only (127.0.0.1, [::1], localhost); configure tokens (docs/security.md) to listen on \(host)")
         }
         return (host, port)
+    }
+
+    /// The same rule for sockets systemd passed: without tokens each must be bound to a
+    /// loopback address or be a unix socket.
+    static func check(_ sockets: [InheritedSocket], secured: Bool) throws(InheritedSocketError) {
+        guard !secured, let open = sockets.first(where: { !$0.isLocal }) else { return }
+        throw InheritedSocketError(
+            descriptor: open.descriptor,
+            problem: "is bound to \(open), not a loopback address: without api.tokens in the configuration the API is open to whoever reaches it, so it serves loopback only; set ListenStream=127.0.0.1:PORT in tock-api.socket, or configure tokens (docs/security.md)")
     }
 }
 

@@ -50,12 +50,14 @@ struct StoppingNotifier: Service {
 /// Re-reads the schedule files on SIGHUP: `RELOADING=1`, then the new schedule and
 /// `READY=1` — or, when a file has errors, the previous schedule keeps running and the
 /// log and `STATUS=` say why.
-struct ReloadOnHangup: Service {
+struct ReloadOnHangup<Loaded: Sendable>: Service {
     let notifier: SystemdNotifier
     let logger: Logger
     /// Reads the configuration and the schedule files again (`true`: a reload).
-    let load: @Sendable (Bool) -> (plan: SchedulePlan?, problems: [ScheduleProblem])
-    let apply: @Sendable (SchedulePlan) -> Void
+    let load: @Sendable (Bool) -> (plan: Loaded?, problems: [ScheduleProblem])
+    let apply: @Sendable (Loaded) -> Void
+    /// How many events `Loaded` holds, for the log and `STATUS=`.
+    let eventCount: @Sendable (Loaded) -> Int
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -65,8 +67,8 @@ struct ReloadOnHangup: Service {
                 for problem in problems { logger.log(level: problem.severity == .note ? .info : .warning, "\(problem)") }
                 if let plan {
                     apply(plan)
-                    logger.notice("reloaded: \(plan.events.count) events")
-                    _ = notifier.ready(status: "reloaded: \(plan.events.count) events")
+                    logger.notice("reloaded: \(eventCount(plan)) events")
+                    _ = notifier.ready(status: "reloaded: \(eventCount(plan)) events")
                 } else {
                     let errors = problems.filter(\.isError).count
                     let line = "reload failed: \(errors) \(errors == 1 ? "error" : "errors") in the configuration or schedule files; the previous schedule keeps running"
@@ -75,5 +77,14 @@ struct ReloadOnHangup: Service {
                 }
             }
         }
+    }
+}
+
+extension ReloadOnHangup where Loaded == SchedulePlan {
+    init(
+        notifier: SystemdNotifier, logger: Logger, load: @escaping @Sendable (Bool) -> (plan: SchedulePlan?, problems: [ScheduleProblem]),
+        apply: @escaping @Sendable (SchedulePlan) -> Void
+    ) {
+        self.init(notifier: notifier, logger: logger, load: load, apply: apply, eventCount: { $0.events.count })
     }
 }

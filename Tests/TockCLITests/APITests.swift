@@ -148,6 +148,34 @@ import TockTestSupport
         #expect(((resumed.2 as? [String: Any])?["next"] as? [Any])?.count == 5)
     }
 
+    /// SIGHUP re-reads the schedule files: a new event is served, a broken file keeps the
+    /// previous schedule.
+    @Test func sighupReReadsTheScheduleFiles() async throws {
+        let schedules = directory.appendingPathComponent("schedules")
+        try FileManager.default.createDirectory(at: schedules, withIntermediateDirectories: true)
+        let file = schedules.appendingPathComponent("app.yaml")
+        try "events:\n  first:\n    job: tock.noop\n    schedule: \"0 0 1 1 *\"\n".write(to: file, atomically: true, encoding: .utf8)
+        try await start()
+        #expect(try await call("GET", "/api/v1/events/second").0 == 404)
+        try "events:\n  first:\n    job: tock.noop\n    schedule: \"0 0 1 1 *\"\n  second:\n    job: tock.noop\n    schedule: \"@daily\"\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let process = try #require(server.process)
+        kill(process.processIdentifier, SIGHUP)
+        var status = 0
+        for _ in 0..<100 {
+            status = try await call("GET", "/api/v1/events/second").0
+            if status == 200 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(status == 200)
+        try "events:\n  broken: [".write(to: file, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(process.isRunning)
+        #expect(try await call("GET", "/api/v1/events/second").0 == 200, "a broken file replaced the schedule")
+        #expect(server.serverLog.contains("reload failed"))
+    }
+
     /// Frames of a server-sent event stream read by curl: (id, event) pairs.
     func frames(_ text: String) -> [(id: Int?, type: String)] {
         text.components(separatedBy: "\n\n").compactMap { frame in

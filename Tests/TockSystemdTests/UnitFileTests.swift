@@ -14,9 +14,9 @@ extension ProcessEnvironmentTests {
         checked. Install it: apt-get install systemd (scripts/install-deps does).
         """))
     struct UnitFiles {
-        static let units = ["tock-scheduler.service", "tock-worker@.service", "tock.target"]
-        static let checked = ["tock-scheduler.service", "tock-worker@default.service", "tock.target"]
-        static let services = ["tock-scheduler.service", "tock-worker@default.service"]
+        static let units = ["tock-scheduler.service", "tock-worker@.service", "tock.target", "tock-api.service", "tock-api.socket"]
+        static let checked = ["tock-scheduler.service", "tock-worker@default.service", "tock.target", "tock-api.service", "tock-api.socket"]
+        static let services = ["tock-scheduler.service", "tock-worker@default.service", "tock-api.service"]
 
         @Test func everyUnitIsInTheDirectory() throws {
             let present = try FileManager.default.contentsOfDirectory(atPath: SystemdAnalyze.unitsDirectory.path)
@@ -50,6 +50,37 @@ extension ProcessEnvironmentTests {
             #expect(line.hasSuffix("s"))
             #expect(seconds >= 1500 + 10, "the long queue's timeout (1500 s) + the worker's grace (10 s)")
             #expect(text.contains("\nKillMode=mixed\n"))
+        }
+
+        /// The API: Type=notify with a watchdog, a stop timeout the drain fits in, and a
+        /// socket unit that listens on loopback only (tock serve refuses anything else
+        /// without api.tokens) and passes one listening socket (Accept=no).
+        @Test func apiIsANotifyServiceWithALoopbackSocket() throws {
+            let service = try Self.settings("tock-api.service")
+            #expect(service["Type"] == ["notify"])
+            #expect(service["WatchdogSec"] == ["30s"])
+            #expect(service["Restart"] == ["on-failure"])
+            #expect(service["RestartPreventExitStatus"]?.first?.split(separator: " ").contains("78") == true)
+            #expect(service["User"] == ["tock"])
+            #expect(service["PartOf"] == ["tock.target"])
+            let stop = try #require(service["TimeoutStopSec"]?.first)
+            #expect(stop.hasSuffix("s") && (Int(stop.dropLast()) ?? 0) >= 10, "the drain of requests in flight needs time: \(stop)")
+            #expect(service["ExecStart"] == ["/usr/local/bin/tock serve --config /etc/tock/tock.yaml"], "the address comes from the socket or a drop-in")
+            let socket = try Self.settings("tock-api.socket")
+            #expect(socket["ListenStream"] == ["127.0.0.1:8080"])
+            #expect(socket["Accept"] == ["no"])
+            #expect(socket["Service"] == nil, "implied by the name")
+        }
+
+        /// `KEY=value` lines of a unit (comments skipped), every value of each key in order.
+        static func settings(_ unit: String) throws -> [String: [String]] {
+            let text = try String(contentsOf: SystemdAnalyze.unitsDirectory.appendingPathComponent(unit), encoding: .utf8)
+            var settings: [String: [String]] = [:]
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("[") {
+                guard let equals = line.firstIndex(of: "=") else { continue }
+                settings[String(line[..<equals]), default: []].append(String(line[line.index(after: equals)...]))
+            }
+            return settings
         }
     }
 }
