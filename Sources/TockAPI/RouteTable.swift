@@ -10,6 +10,8 @@ struct RouteTable: Sendable {
         var segments: [Substring]
         var methods: [String]
 
+        var parameterCount: Int { segments.filter { $0.hasPrefix("{") }.count }
+
         func matches(_ path: [Substring]) -> Bool {
             path.count == segments.count && zip(segments, path).allSatisfy { template, segment in
                 template.hasPrefix("{") || template == segment
@@ -37,9 +39,13 @@ struct RouteTable: Sendable {
         }
     }
 
-    /// The methods declared for `path`; empty when no declared path matches it.
+    /// The methods declared for `path` by its most specific declared paths (fewest
+    /// `{parameters}`: `/api/v1/jobs/requeue` is that path, not `/api/v1/jobs/{id}`);
+    /// empty when no declared path matches it.
     func methods(for path: String) -> [String] {
         let segments = path.split(separator: "/")
-        return Array(Set(routes.filter { $0.matches(segments) }.flatMap(\.methods))).sorted()
+        let matching = routes.filter { $0.matches(segments) }
+        guard let fewest = matching.map(\.parameterCount).min() else { return [] }
+        return Array(Set(matching.filter { $0.parameterCount == fewest }.flatMap(\.methods))).sorted()
     }
 }
