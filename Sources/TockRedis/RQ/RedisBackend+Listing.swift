@@ -75,10 +75,18 @@ extension RedisBackend: BulkJobStore {
     public func requeue(matching filter: JobFilter, now: Date) async throws -> Int {
         let unbounded = Self.withoutCursor(filter)
         return try await inChunks(filter) { job in
-            let changed = try? await self.update(job.id) { current in
-                current.status.isTerminal && unbounded.matches(current) ? try current.requeued(now: now) : nil
+            do {
+                let changed = try await self.update(job.id) { current in
+                    current.status.isTerminal && unbounded.matches(current) ? try current.requeued(now: now) : nil
+                }
+                return changed != nil
+            } catch TockError.backendUnavailable(let url, let detail) {
+                // The backend went away: say so rather than report a smaller count.
+                throw TockError.backendUnavailable(url, detail: detail)
+            } catch {
+                // This job cannot be requeued as it now stands (it changed meanwhile): skipped.
+                return false
             }
-            return changed != nil
         }
     }
 
