@@ -3,7 +3,7 @@
 Run by Tests/TockCLITests/DashboardBrowserTests.swift against a `tock serve` it started:
 
     python dashboard_test.py --base http://127.0.0.1:PORT --tock .build/debug/tock \
-        --backend sqlite:/tmp/x/tock.db --workdir /tmp/x
+        --backend sqlite:/tmp/x/tock.db --workdir /tmp/x [--server-pid PID --listen 127.0.0.1:PORT]
 
 Each check prints `ok: ...`; the first that fails raises, and the exit status is 1.
 """
@@ -11,6 +11,8 @@ Each check prints `ok: ...`; the first that fails raises, and the exit status is
 import argparse
 import datetime
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -28,6 +30,7 @@ class Dashboard:
         self.browser = browser
         self.problems = []
         self.navigating = False
+        self.restarted = None
 
     # --- The API and the worker, as a user would drive them ---------------------------
 
@@ -244,6 +247,47 @@ class Dashboard:
         self.assert_clean("escaping")  # an alert() would have been recorded as a dialog
         print("ok: a job named <script>alert(1)</script> and an error holding <img onerror> render as text")
 
+    def stream_outage(self):
+        """The server is killed and started again: the page says so, reconnects by itself
+        and shows what happened meanwhile, without a reload."""
+        page = self.page()
+        self.open(page, "/jobs")
+        seen = self.enqueue("tock.noop")  # an event, so the stream has a Last-Event-ID
+        expect(page.locator(f'tr[data-job="{seen}"]')).to_be_visible(timeout=10_000)
+        os.kill(self.options.server_pid, signal.SIGKILL)
+        expect(page.locator("#live")).to_have_attribute("data-state", "down", timeout=10_000)
+        expect(page.locator("#live")).to_contain_text("reconnecting")
+        self.restart_server()
+        # Before the browser is back (it waits a few seconds): a job enqueued and run.
+        missed = self.enqueue("tock.noop")
+        self.run_worker()
+        row = page.locator(f'tr[data-job="{missed}"]')
+        expect(row.locator('[data-field="status"]')).to_have_text("finished", timeout=20_000)
+        expect(page.locator(f'tr[data-job="{seen}"] [data-field="status"]')).to_have_text("finished")
+        expect(page.locator("#live")).to_have_attribute("data-state", "live")
+        self.assert_same_document(page)
+        page.context.close()
+        # The cut stream and the refused reconnections while the server was down are the
+        # outage itself.
+        outage = ("/api/v1/stream", "ERR_CONNECTION_REFUSED", "ERR_INCOMPLETE_CHUNKED_ENCODING")
+        self.problems = [problem for problem in self.problems if not any(sign in problem for sign in outage)]
+        self.assert_clean("stream outage")
+        print("ok: the stream cut by a server restart: the page said so, reconnected and caught up without a reload")
+
+    def restart_server(self):
+        log = open(os.path.join(self.options.workdir, "serve-restarted.log"), "ab")
+        self.restarted = subprocess.Popen(
+            [self.options.tock, "serve", "--listen", self.options.listen, "--backend", self.options.backend],
+            cwd=self.options.workdir, stdout=log, stderr=log)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                self.api("GET", "/healthz")
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("tock serve did not answer after the restart")
+
     def queue_pause_resume(self):
         page = self.page()
         self.open(page, "/queues")
@@ -268,6 +312,8 @@ def main():
     parser.add_argument("--backend", required=True)
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--server-pid", type=int, help="the server's pid: the outage check kills and restarts it")
+    parser.add_argument("--listen", help="the server's --listen, to restart it")
     parser.add_argument("--screenshots", help="a directory for screenshots of every page")
     options = parser.parse_args()
     with sync_playwright() as playwright:
@@ -283,8 +329,13 @@ def main():
             job_id = dashboard.enqueue("tock.noop", [1, {"nested": [True, None]}], kwargs={"to": "ops@example.com"})
             dashboard.times_are_local_with_utc_title(job_id)
             dashboard.every_page_loads(job_id)
+            if options.server_pid:
+                dashboard.stream_outage()
         finally:
             browser.close()
+            if dashboard.restarted:
+                dashboard.restarted.kill()
+                dashboard.restarted.wait()
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ struct DashboardBrowserTests {
         var arguments = [
             script.path, "--base", "http://127.0.0.1:\(server.port)", "--tock", TockProcess.binary.path,
             "--backend", server.backend, "--workdir", server.directory.path, "--chromium", Self.chromium,
+            // The last check kills the server and starts another in its place (and stops it).
+            "--server-pid", String(try #require(server.process).processIdentifier), "--listen", "127.0.0.1:\(server.port)",
         ]
         // scripts/dashboard-screenshots sets this to regenerate docs/dashboard/.
         if let directory = ProcessInfo.processInfo.environment["TOCK_DASHBOARD_SCREENSHOTS"] {
@@ -38,6 +40,6 @@ struct DashboardBrowserTests {
         #expect(
             output.status == 0,
             "dashboard_test.py exited \(output.status)\n\(output.stdout)\n\(output.stderr)\n--- tock serve ---\n\(server.serverLog)")
-        #expect(output.stdout.contains("ok: every page loads"), "\(output.stdout)")
+        #expect(output.stdout.contains("ok: the stream cut by a server restart"), "\(output.stdout)")
     }
 }

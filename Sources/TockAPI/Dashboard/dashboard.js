@@ -106,14 +106,15 @@
    */
   function follow(url, onEvent, catchUp) {
     let opened = false;
+    let sawEvent = false;
     function connect() {
       const source = new EventSource(url);
       source.onopen = () => {
         setLive("live", "Live");
-        // What happened between the page's rendering (or the outage) and now.
-        if (!opened || source.refetch) catchUp();
+        // What happened between the page's rendering and now; after an outage the stream
+        // replays what was missed from Last-Event-ID, which exists once an event came.
+        if (!opened || !sawEvent) catchUp();
         opened = true;
-        source.refetch = false;
       };
       source.onerror = () => {
         if (source.readyState === EventSource.CLOSED) {
@@ -125,7 +126,10 @@
         }
       };
       for (const type of eventTypes) {
-        source.addEventListener(type, (message) => onEvent(type, JSON.parse(message.data)));
+        source.addEventListener(type, (message) => {
+          sawEvent = true;
+          onEvent(type, JSON.parse(message.data));
+        });
       }
       // Events were pruned from the log while away: refetch what the page shows.
       source.addEventListener("reset", () => catchUp());
