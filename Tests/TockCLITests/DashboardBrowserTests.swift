@@ -43,3 +43,54 @@ struct DashboardBrowserTests {
         #expect(output.stdout.contains("ok: the stream cut by a server restart"), "\(output.stdout)")
     }
 }
+
+/// The dashboard's pages over plain HTTP, without a browser: what the server renders.
+@Suite(.serialized)
+struct DashboardPageTests {
+    static let hostile = "<script>alert(1)</script>"
+
+    @Test func pagesEscapeWhatJobsHoldAndAllowOnlyTheirOwnAssets() async throws {
+        let server = try APIServer()
+        try await server.start()
+        let body = #"{"name": "\#(Self.hostile)", "args": ["<b>\"x\"</b>"], "kwargs": {"note": "a & b"}}"#
+        let enqueued = try await server.call("POST", "/api/v1/jobs", body)
+        #expect(enqueued.status == 202)
+        let id = try #require((enqueued.body as? [String: Any])?["id"] as? String)
+        for path in ["/", "/jobs", "/jobs?status=queued&queue=default", "/jobs/\(id)", "/workers", "/queues"] {
+            let (status, headers, data) = try await server.raw("GET", path)
+            let html = String(decoding: data, as: UTF8.self)
+            #expect(status == 200, "\(path): \(html)")
+            #expect(headers["content-type"] == "text/html; charset=utf-8", "\(path)")
+            #expect(headers["content-security-policy"]?.contains("default-src 'none'; script-src 'self'") == true, "\(path)")
+            #expect(!html.contains("<script>alert"), "\(path) holds the job's name as markup")
+            #expect(html.contains(#"<script src="/assets/dashboard.js" defer></script>"#), "\(path)")
+        }
+        let jobs = String(decoding: try await server.raw("GET", "/jobs").data, as: UTF8.self)
+        #expect(jobs.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let detail = String(decoding: try await server.raw("GET", "/jobs/\(id)").data, as: UTF8.self)
+        #expect(detail.contains("&lt;b&gt;\\&quot;x\\&quot;&lt;/b&gt;"), "args as escaped, indented JSON")
+        #expect(detail.contains("&quot;note&quot;: &quot;a &amp; b&quot;"))
+        // Its state allows cancel and delete, not stop or requeue.
+        #expect(detail.contains(#"<button type="button" data-action="cancel">Cancel</button>"#))
+        #expect(detail.contains(#"data-action="requeue" hidden>"#))
+    }
+
+    @Test func assetsAreServedFromTheBinaryAndAMissingJobIsA404Page() async throws {
+        let server = try APIServer()
+        try await server.start()
+        for (path, type, sign) in [
+            ("/assets/dashboard.js", "text/javascript; charset=utf-8", "new EventSource"),
+            ("/assets/dashboard.css", "text/css; charset=utf-8", "prefers-color-scheme: dark"),
+            ("/assets/favicon.svg", "image/svg+xml", "<svg"),
+        ] {
+            let (status, headers, data) = try await server.raw("GET", path)
+            #expect(status == 200 && headers["content-type"] == type, "\(path)")
+            #expect(String(decoding: data, as: UTF8.self).contains(sign), "\(path)")
+        }
+        let (status, _, data) = try await server.raw("GET", "/jobs/no-such-job")
+        #expect(status == 404)
+        #expect(String(decoding: data, as: UTF8.self).contains("No job with id &#39;no-such-job&#39;"))
+        let (badStatus, _, badData) = try await server.raw("GET", "/jobs?status=nonsense")
+        #expect(badStatus == 400, "\(String(decoding: badData, as: UTF8.self))")
+    }
+}

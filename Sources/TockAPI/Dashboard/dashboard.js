@@ -270,6 +270,8 @@
     const flush = throttled(async () => {
       const ids = [...pending];
       pending.clear();
+      // Under a flood of events one listing costs less than a read per job.
+      if (ids.length > 20) return catchUp();
       for (const id of ids) {
         const job = await api("GET", "/api/v1/jobs/" + encodeURIComponent(id));
         if (job) show(job);
@@ -288,6 +290,8 @@
     }
 
     follow(streamURL({ queue: filter.queue, batch: filter.batch }), (type, event) => {
+      // A job not listed that the status filter does not match stays off the list.
+      if (filter.status && event.status !== filter.status && !rowFor(event.job)) return;
       pending.add(event.job);
       flush();
     }, () => catchUp().catch((error) => setLive("down", "Refresh failed: " + error.message)));
