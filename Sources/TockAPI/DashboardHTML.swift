@@ -57,7 +57,7 @@ enum DashboardHTML {
     }
 
     static func jobLink(_ id: JobID) -> String {
-        "<a href=\"/jobs/\(component(id.rawValue))\" class=\"mono\">\(escape(id.rawValue))</a>"
+        "<a href=\"/jobs/\(component(id.rawValue))\" class=\"mono id\" title=\"\(escape(id.rawValue))\">\(escape(id.rawValue))</a>"
     }
 
     /// JSON indented by two spaces, keys sorted, escaped for `<pre>`.

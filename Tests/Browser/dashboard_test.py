@@ -106,10 +106,6 @@ class Dashboard:
                     expect(page.locator("h1")).to_be_visible()
                     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                     assert overflow <= 0, f"{path} at {width} px is {overflow} px wider than the window"
-                    if self.options.screenshots and path in ("/", "/jobs", f"/jobs/{job_id}", "/workers", "/queues"):
-                        name = {"/": "overview", "/jobs": "jobs", f"/jobs/{job_id}": "job", "/workers": "workers",
-                                "/queues": "queues"}[path]
-                        page.screenshot(path=f"{self.options.screenshots}/{name}-{scheme}-{width}.png", full_page=True)
                 page.context.close()
                 self.assert_clean(f"pages at {width} px, {scheme}")
         print("ok: every page loads at 1280 and 390 px, light and dark, with no console error or failed request")
@@ -274,6 +270,33 @@ class Dashboard:
         self.assert_clean("stream outage")
         print("ok: the stream cut by a server restart: the page said so, reconnected and caught up without a reload")
 
+    def screenshots(self, directory):
+        """Every page, light and dark, 1280 and 390 px wide, while a worker runs a job
+        (for docs/dashboard.md; scripts/dashboard-screenshots)."""
+        for _ in range(3):
+            self.enqueue("tock.noop")
+        running = self.enqueue("tock.sleep", [20])
+        worker = self.start_worker()
+        try:
+            deadline = time.monotonic() + 20
+            while self.api("GET", f"/api/v1/jobs/{running}")["progress"] is None or \
+                    self.api("GET", f"/api/v1/jobs/{running}")["progress"]["percent"] < 20:
+                assert time.monotonic() < deadline, "the job reported no progress"
+                time.sleep(0.2)
+            pages = {"overview": "/", "jobs": "/jobs", "job": f"/jobs/{running}", "workers": "/workers", "queues": "/queues"}
+            for width in (1280, 390):
+                for scheme in ("light", "dark"):
+                    page = self.page(width, scheme)
+                    for name, path in pages.items():
+                        self.open(page, path)
+                        page.screenshot(path=os.path.join(directory, f"{name}-{scheme}-{width}.png"))
+                    page.context.close()
+        finally:
+            worker.kill()
+            worker.wait()
+        self.problems = []
+        print(f"ok: screenshots in {directory}")
+
     def restart_server(self):
         log = open(os.path.join(self.options.workdir, "serve-restarted.log"), "ab")
         self.restarted = subprocess.Popen(
@@ -329,6 +352,8 @@ def main():
             job_id = dashboard.enqueue("tock.noop", [1, {"nested": [True, None]}], kwargs={"to": "ops@example.com"})
             dashboard.times_are_local_with_utc_title(job_id)
             dashboard.every_page_loads(job_id)
+            if options.screenshots:
+                dashboard.screenshots(options.screenshots)
             if options.server_pid:
                 dashboard.stream_outage()
         finally:

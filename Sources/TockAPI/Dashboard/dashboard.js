@@ -228,7 +228,8 @@
       row.dataset.job = job.id;
       const link = document.createElement("a");
       link.href = "/jobs/" + encodeURIComponent(job.id);
-      link.className = "mono";
+      link.className = "mono id";
+      link.title = job.id;
       link.textContent = job.id;
       const cells = ["id", "name", "queue", "status", "enqueued_at", "duration", "error"].map((field) => {
         const cell = document.createElement("td");
