@@ -21,9 +21,20 @@ struct DashboardBrowserTests {
         return true
     }()
 
-    @Test(.enabled(if: isAvailable), .timeLimit(.minutes(5)))
-    func dashboardInChromium() async throws {
+    /// On the embedded default (SQLite), then on Redis.
+    @Test(.enabled(if: isAvailable), .timeLimit(.minutes(5)), arguments: ["sqlite", "redis"])
+    func dashboardInChromium(backend: String) async throws {
         let server = try APIServer()
+        var redis: RedisServer?
+        defer { redis?.stop() }
+        if backend == "redis" {
+            guard RedisServer.isInstalled else {
+                FileHandle.standardError.write(Data("\n*** redis-server missing: the dashboard on Redis SKIPPED ***\n\n".utf8))
+                return
+            }
+            redis = try await RedisServer()
+            server.backend = try #require(redis).urlString()
+        }
         try await server.start()
         let script = TockProcess.packageRoot.appendingPathComponent("Tests/Browser/dashboard_test.py")
         var arguments = [
@@ -33,7 +44,7 @@ struct DashboardBrowserTests {
             "--server-pid", String(try #require(server.process).processIdentifier), "--listen", "127.0.0.1:\(server.port)",
         ]
         // scripts/dashboard-screenshots sets this to regenerate docs/dashboard/.
-        if let directory = ProcessInfo.processInfo.environment["TOCK_DASHBOARD_SCREENSHOTS"] {
+        if backend == "sqlite", let directory = ProcessInfo.processInfo.environment["TOCK_DASHBOARD_SCREENSHOTS"] {
             arguments += ["--screenshots", directory]
         }
         let output = try TockProcess.run(arguments, executable: Self.venv.python(), in: server.directory)
