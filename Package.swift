@@ -94,7 +94,12 @@ let package = Package(
             ],
             // The OpenAPI document, served at /api/v1/openapi.json; compiled in, so the
             // binary needs no resource bundle beside it.
-            resources: [.embedInCode("openapi.json")],
+            resources: [
+                .embedInCode("openapi.json"),
+                // The dashboard's assets (docs/dashboard.md), compiled in likewise.
+                .embedInCode("Dashboard/dashboard.css"), .embedInCode("Dashboard/dashboard.js"),
+                .embedInCode("Dashboard/favicon.svg"),
+            ],
             swiftSettings: strictness
         ),
         // libsystemd (Debian: libsystemd-dev): sd_notify, sd_watchdog_enabled, sd_journal_sendv.

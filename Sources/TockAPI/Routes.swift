@@ -99,6 +99,7 @@ public struct APIRoutes: Sendable {
             }
         }
         addBatchRoutes(to: router)
+        addDashboardRoutes(to: router)
         router.get("/api/v1/scheduler") { _, _ in try await self.answer { try await self.scheduler() } }
         for (action, paused) in [("pause", true), ("resume", false)] {
             router.post("/api/v1/scheduler/\(action)") { _, _ in
