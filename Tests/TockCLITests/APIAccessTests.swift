@@ -134,9 +134,10 @@ import TockTestSupport
         #expect(try await server.call("GET", "/api/v1/queues", headers: bearer(Self.admin)).status == 200)
         kill(open.processIdentifier, SIGTERM)
         _ = await TockProcess.exit(open, within: .seconds(5))
-        // The server notices the closed stream at its next write: the keep-alive, within 15 s.
+        // The server notices the closed stream when a write fails: at the second keep-alive
+        // after the close at the latest (the first may still be taken by the socket), 30 s.
         var again = ""
-        for _ in 0..<100 {
+        for _ in 0..<180 {
             again = try TockProcess.run(
                 ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "1", "-H", "Authorization: Bearer \(Self.reader)",
                  "http://127.0.0.1:\(server.port)/api/v1/stream"], executable: URL(fileURLWithPath: "/usr/bin/curl")
