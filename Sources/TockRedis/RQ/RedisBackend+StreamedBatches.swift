@@ -81,20 +81,14 @@ extension RedisBackend {
 
     public func discardBatch(_ id: String) async throws -> Bool {
         guard let status = try await batch(id), !status.batch.sealed else { return false }
-        var cursor = "0"
-        repeat {
-            let reply = try await send([
-                "SSCAN", RedisArgument(keys.group(id)), RedisArgument(cursor), "COUNT", RedisArgument(Self.batchPage),
-            ]).array ?? []
-            cursor = reply.first?.string ?? "0"
-            let members = reply.count > 1 ? reply[1].array?.compactMap(\.string) ?? [] : []
+        try await forEachChunkPage(of: id) { members in
             var commands: [[RedisArgument]] = []
             for member in members {
                 commands.append(["ZREM", RedisArgument(keys.deferred(status.batch.queue)), RedisArgument(member)])
                 commands.append(["DEL", RedisArgument(keys.job(member))])
             }
             if !commands.isEmpty { _ = try await pipeline(commands) }
-        } while cursor != "0"
+        }
         _ = try await pipeline([
             ["DEL", RedisArgument(keys.group(id)), RedisArgument(keys.batch(id))],
             ["SREM", RedisArgument(keys.openBatches), RedisArgument(id)],
@@ -111,13 +105,7 @@ extension RedisBackend {
     func releaseChunks(of id: String, now: Date) async throws {
         guard let batch = try await batch(id)?.batch else { return }
         let now = MicrosecondTime.rounded(now)
-        var cursor = "0"
-        repeat {
-            let reply = try await send([
-                "SSCAN", RedisArgument(keys.group(id)), RedisArgument(cursor), "COUNT", RedisArgument(Self.batchPage),
-            ]).array ?? []
-            cursor = reply.first?.string ?? "0"
-            let members = reply.count > 1 ? reply[1].array?.compactMap(\.string) ?? [] : []
+        try await forEachChunkPage(of: id) { members in
             for attempt in 0..<20 {
                 let statuses = try await pipeline(members.map { ["HGET", RedisArgument(keys.job($0)), "status"] })
                 let waiting = zip(members, statuses).filter { $0.1.string == JobStatus.deferred.rawValue }.map(\.0)
@@ -134,6 +122,18 @@ extension RedisBackend {
                     throw TockError.backendUnavailable(url.description, detail: "batch '\(id)': its chunks kept changing while being queued")
                 }
             }
+        }
+    }
+
+    /// The ids of batch `id`'s chunks, a page (``batchPage``) at a time, by `SSCAN`.
+    func forEachChunkPage(of id: String, _ body: ([String]) async throws -> Void) async throws {
+        var cursor = "0"
+        repeat {
+            let reply = try await send([
+                "SSCAN", RedisArgument(keys.group(id)), RedisArgument(cursor), "COUNT", RedisArgument(Self.batchPage),
+            ]).array ?? []
+            cursor = reply.first?.string ?? "0"
+            try await body(reply.count > 1 ? reply[1].array?.compactMap(\.string) ?? [] : [])
         } while cursor != "0"
     }
 }
