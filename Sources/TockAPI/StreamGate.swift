@@ -37,8 +37,6 @@ final class StreamGate: Sendable {
             if open[client] == 0 { open.removeValue(forKey: client) }
         }
     }
-
-    var openStreams: Int { open.withLock { $0.values.reduce(0, +) } }
 }
 
 extension APIRoutes {
