@@ -79,7 +79,6 @@ public final class EventHub: Service, Sendable {
         return try await body(wakes)
     }
 
-
     /// The cursor a new client without a resume point starts after: the newest event now.
     func currentCursor() async throws -> Int64 {
         if let cursor = state.withLock({ $0.cursor }) { return cursor }
